@@ -1,0 +1,12 @@
+#pragma once
+// Each subcommand lives in its own cmd_<name>.cpp and registers itself here.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace contour::app {
+void add_command(CLI::App* sub, std::function<int()> run);
+
+void add_info_command(CLI::App& app);
+void add_phantom_command(CLI::App& app);
+}  // namespace contour::app

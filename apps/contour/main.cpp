@@ -1,0 +1,35 @@
+// contour: command-line front end. Thin: parse arguments, call the library, print.
+#include "commands.hpp"
+
+#include "contour/core/errors.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+  CLI::App app{"contour — hip-dip contour simulator and fat-graft planner.\n"
+               "Units: millimetres and millilitres; frame: docs/frame-and-units.md."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "libcontour 0.1.0");
+  contour::app::register_commands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // Usage errors exit 2 (CLI11 returns 0 for --help/--version).
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    return contour::app::run_selected(app);
+  } catch (const contour::InvalidInput& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  } catch (const contour::IoError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,174 @@
+#include "contour/import/clean_mesh.hpp"
+
+#include "contour/core/errors.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+#include <unordered_map>
+
+namespace contour {
+namespace {
+
+struct Key {
+  std::int64_t x, y, z;
+  bool operator==(const Key& o) const { return x == o.x && y == o.y && z == o.z; }
+};
+struct KeyHash {
+  std::size_t operator()(const Key& k) const {
+    return static_cast<std::size_t>(k.x * 73856093LL ^ k.y * 19349663LL ^ k.z * 83492791LL);
+  }
+};
+
+int find_root(std::vector<int>& parent, int i) {
+  while (parent[i] != i) {
+    parent[i] = parent[parent[i]];
+    i = parent[i];
+  }
+  return i;
+}
+
+}  // namespace
+
+CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOptions& options) {
+  CleanResult res;
+  const Eigen::Index nv = mesh.num_vertices();
+  const BoundingBox box = bounding_box(mesh.V);
+  const double diag = nv > 0 ? box.extent().norm() : 0.0;
+  const double tol = options.merge_tolerance_fraction * diag;
+
+  // 1. Merge duplicates by snapping to a grid of cell `tol` (exact match when tol is 0).
+  std::vector<int> remap(static_cast<std::size_t>(nv));
+  std::vector<int> rep;  // representative original vertex of each merged vertex
+  rep.reserve(static_cast<std::size_t>(nv));
+  {
+    std::unordered_map<Key, int, KeyHash> index;
+    index.reserve(static_cast<std::size_t>(nv) * 2);
+    const double inv = tol > 0 ? 1.0 / tol : 0.0;
+    for (Eigen::Index i = 0; i < nv; ++i) {
+      Key k{};
+      if (tol > 0) {
+        k = {static_cast<std::int64_t>(std::llround((mesh.V(i, 0) - box.min.x()) * inv)),
+             static_cast<std::int64_t>(std::llround((mesh.V(i, 1) - box.min.y()) * inv)),
+             static_cast<std::int64_t>(std::llround((mesh.V(i, 2) - box.min.z()) * inv))};
+      } else {
+        std::memcpy(&k.x, &mesh.V(i, 0), 8);
+        std::memcpy(&k.y, &mesh.V(i, 1), 8);
+        std::memcpy(&k.z, &mesh.V(i, 2), 8);
+      }
+      auto [it, inserted] = index.emplace(k, static_cast<int>(rep.size()));
+      if (inserted) rep.push_back(static_cast<int>(i));
+      remap[static_cast<std::size_t>(i)] = it->second;
+    }
+    res.report.merged_vertices = nv - static_cast<long long>(rep.size());
+  }
+
+  // 2. Drop degenerate (repeated vertex or zero area) and duplicate faces.
+  std::vector<std::array<int, 3>> faces;
+  std::vector<int> groups;
+  faces.reserve(static_cast<std::size_t>(mesh.num_faces()));
+  std::unordered_map<Key, int, KeyHash> seen;
+  seen.reserve(static_cast<std::size_t>(mesh.num_faces()) * 2);
+  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
+    const int a = remap[mesh.F(f, 0)], b = remap[mesh.F(f, 1)], c = remap[mesh.F(f, 2)];
+    if (a == b || b == c || a == c) {
+      ++res.report.degenerate_faces;
+      continue;
+    }
+    const Eigen::Vector3d pa = mesh.V.row(rep[a]), pb = mesh.V.row(rep[b]), pc = mesh.V.row(rep[c]);
+    const double area2 = (pb - pa).cross(pc - pa).norm();
+    if (!(area2 > 1e-14 * diag * diag)) {
+      ++res.report.degenerate_faces;
+      continue;
+    }
+    std::array<int, 3> s{a, b, c};
+    std::sort(s.begin(), s.end());
+    if (!seen.emplace(Key{s[0], s[1], s[2]}, 1).second) {
+      ++res.report.duplicate_faces;
+      continue;
+    }
+    faces.push_back({a, b, c});
+    if (!mesh.face_group.empty()) groups.push_back(mesh.face_group[static_cast<std::size_t>(f)]);
+  }
+  if (faces.empty())
+    throw InvalidInput(name + ": all " + std::to_string(mesh.num_faces()) + " faces are degenerate (zero area)");
+
+  // 3. Drop unreferenced vertices and pack.
+  std::vector<int> used(rep.size(), -1);
+  int next = 0;
+  for (const auto& t : faces)
+    for (int v : t)
+      if (used[v] < 0) used[v] = next++;
+  res.report.unreferenced_vertices = static_cast<long long>(rep.size()) - next;
+  res.mesh.V.resize(next, 3);
+  for (std::size_t v = 0; v < rep.size(); ++v)
+    if (used[v] >= 0) res.mesh.V.row(used[v]) = mesh.V.row(rep[v]);
+  res.mesh.F.resize(static_cast<Eigen::Index>(faces.size()), 3);
+  for (std::size_t f = 0; f < faces.size(); ++f)
+    for (int k = 0; k < 3; ++k) res.mesh.F(static_cast<Eigen::Index>(f), k) = used[faces[f][k]];
+  res.mesh.face_group = std::move(groups);
+  res.mesh.group_names = mesh.group_names;
+  return res;
+}
+
+Pieces connected_pieces(const Mesh& mesh) {
+  const auto nv = static_cast<int>(mesh.num_vertices());
+  std::vector<int> parent(static_cast<std::size_t>(nv));
+  std::iota(parent.begin(), parent.end(), 0);
+  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
+    const int a = find_root(parent, mesh.F(f, 0));
+    for (int k = 1; k < 3; ++k) {
+      const int b = find_root(parent, mesh.F(f, k));
+      if (a != b) parent[b] = a;
+    }
+  }
+  Pieces p;
+  std::vector<int> piece_of_root(static_cast<std::size_t>(nv), -1);
+  p.face_piece.resize(static_cast<std::size_t>(mesh.num_faces()));
+  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
+    const int r = find_root(parent, mesh.F(f, 0));
+    if (piece_of_root[r] < 0) {
+      piece_of_root[r] = static_cast<int>(p.area.size());
+      p.area.push_back(0);
+      p.faces.push_back(0);
+      p.box.emplace_back();
+    }
+    const int id = piece_of_root[r];
+    p.face_piece[static_cast<std::size_t>(f)] = id;
+    const Eigen::Vector3d a = mesh.V.row(mesh.F(f, 0)), b = mesh.V.row(mesh.F(f, 1)), c = mesh.V.row(mesh.F(f, 2));
+    p.area[id] += 0.5 * (b - a).cross(c - a).norm();
+    p.faces[id] += 1;
+    for (const Eigen::Vector3d* q : {&a, &b, &c}) {
+      p.box[id].min = p.box[id].min.cwiseMin(*q);
+      p.box[id].max = p.box[id].max.cwiseMax(*q);
+    }
+  }
+  return p;
+}
+
+Mesh extract_pieces(const Mesh& mesh, const Pieces& pieces, const std::vector<bool>& keep) {
+  std::vector<int> used(static_cast<std::size_t>(mesh.num_vertices()), -1);
+  std::vector<Eigen::Index> kept_faces;
+  int next = 0;
+  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
+    if (!keep[pieces.face_piece[static_cast<std::size_t>(f)]]) continue;
+    kept_faces.push_back(f);
+    for (int k = 0; k < 3; ++k)
+      if (used[mesh.F(f, k)] < 0) used[mesh.F(f, k)] = next++;
+  }
+  Mesh out;
+  out.V.resize(next, 3);
+  for (Eigen::Index v = 0; v < mesh.num_vertices(); ++v)
+    if (used[v] >= 0) out.V.row(used[v]) = mesh.V.row(v);
+  out.F.resize(static_cast<Eigen::Index>(kept_faces.size()), 3);
+  for (std::size_t i = 0; i < kept_faces.size(); ++i) {
+    for (int k = 0; k < 3; ++k) out.F(static_cast<Eigen::Index>(i), k) = used[mesh.F(kept_faces[i], k)];
+    if (!mesh.face_group.empty()) out.face_group.push_back(mesh.face_group[static_cast<std::size_t>(kept_faces[i])]);
+  }
+  out.group_names = mesh.group_names;
+  return out;
+}
+
+}  // namespace contour

@@ -1,0 +1,170 @@
+#include "contour/import/import_scan.hpp"
+
+#include "contour/core/errors.hpp"
+#include "contour/import/body_profile.hpp"
+#include "contour/import/detect_frame.hpp"
+#include "contour/io/read_mesh.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+
+namespace contour {
+
+const char* unit_name(LengthUnit unit) {
+  switch (unit) {
+    case LengthUnit::Millimetre: return "mm";
+    case LengthUnit::Centimetre: return "cm";
+    case LengthUnit::Decimetre: return "dm";
+    case LengthUnit::Metre: return "m";
+  }
+  return "mm";
+}
+
+double unit_to_mm(LengthUnit unit) {
+  switch (unit) {
+    case LengthUnit::Millimetre: return 1.0;
+    case LengthUnit::Centimetre: return 10.0;
+    case LengthUnit::Decimetre: return 100.0;
+    case LengthUnit::Metre: return 1000.0;
+  }
+  return 1.0;
+}
+
+LengthUnit parse_unit(const std::string& text) {
+  if (text == "mm") return LengthUnit::Millimetre;
+  if (text == "cm") return LengthUnit::Centimetre;
+  if (text == "dm") return LengthUnit::Decimetre;
+  if (text == "m") return LengthUnit::Metre;
+  throw InvalidInput("units: expected mm, cm, dm or m, got \"" + text + "\"");
+}
+
+std::string SignedAxis::name() const { return std::string(sign > 0 ? "+" : "-") + static_cast<char>('x' + axis); }
+
+Eigen::Vector3d SignedAxis::vector() const {
+  Eigen::Vector3d v = Eigen::Vector3d::Zero();
+  v[axis] = sign;
+  return v;
+}
+
+SignedAxis parse_axis(const std::string& text) {
+  std::string t = text;
+  int sign = 1;
+  if (!t.empty() && (t[0] == '+' || t[0] == '-')) {
+    sign = t[0] == '-' ? -1 : 1;
+    t = t.substr(1);
+  }
+  if (t.size() == 1 && (t[0] == 'x' || t[0] == 'y' || t[0] == 'z' || t[0] == 'X' || t[0] == 'Y' || t[0] == 'Z'))
+    return SignedAxis{std::tolower(t[0]) - 'x', sign};
+  throw InvalidInput("axis: expected one of +x -x +y -y +z -z, got \"" + text + "\"");
+}
+
+Vertices FrameTransform::to_canonical(const Vertices& p) const {
+  Vertices out = (scale * (p * rotation.transpose())).rowwise() + translation.transpose();
+  return out;
+}
+
+Vertices FrameTransform::to_file(const Vertices& c) const {
+  Vertices out = ((c.rowwise() - translation.transpose()) * rotation) / scale;
+  return out;
+}
+
+long long count_boundary_loops(const Mesh& mesh) {
+  // Boundary edges are used by exactly one face; loops are their connected chains.
+  std::unordered_map<std::uint64_t, int> count;
+  count.reserve(static_cast<std::size_t>(mesh.num_faces()) * 3);
+  auto key = [](int a, int b) {
+    if (a > b) std::swap(a, b);
+    return (static_cast<std::uint64_t>(a) << 32) | static_cast<std::uint32_t>(b);
+  };
+  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f)
+    for (int k = 0; k < 3; ++k) ++count[key(mesh.F(f, k), mesh.F(f, (k + 1) % 3))];
+  std::vector<int> parent(static_cast<std::size_t>(mesh.num_vertices()));
+  std::iota(parent.begin(), parent.end(), 0);
+  std::function<int(int)> root = [&](int i) { return parent[i] == i ? i : parent[i] = root(parent[i]); };
+  std::vector<char> on_boundary(parent.size(), 0);
+  for (const auto& [k, c] : count) {
+    if (c != 1) continue;
+    const int a = static_cast<int>(k >> 32), b = static_cast<int>(k & 0xffffffffu);
+    on_boundary[a] = on_boundary[b] = 1;
+    parent[root(a)] = root(b);
+  }
+  long long loops = 0;
+  for (std::size_t v = 0; v < parent.size(); ++v)
+    if (on_boundary[v] && root(static_cast<int>(v)) == static_cast<int>(v)) ++loops;
+  return loops;
+}
+
+ImportedScan import_scan(const std::string& path, const ImportOptions& options) {
+  ReadMeshResult raw = read_mesh(path);
+  ImportedScan scan = import_mesh(raw.mesh, path, options);
+  scan.info.format = format_name(raw.format);
+  scan.info.encoding = raw.encoding;
+  return scan;
+}
+
+ImportedScan import_mesh(const Mesh& raw, const std::string& name, const ImportOptions& options) {
+  ImportedScan out;
+  ScanInfo& info = out.info;
+  info.path = name;
+  info.file_vertices = raw.num_vertices();
+  info.file_faces = raw.num_faces();
+  info.file_box = bounding_box(raw.V);
+
+  CleanResult cleaned = clean_mesh(raw, name);
+  info.clean = cleaned.report;
+  if (cleaned.mesh.num_faces() < options.min_triangles)
+    throw InvalidInput(name + ": only " + std::to_string(cleaned.mesh.num_faces()) +
+                       " valid triangles; a body surface needs at least " + std::to_string(options.min_triangles));
+
+  // Pieces: keep the body and what belongs to it (separate arms), drop strays and helpers.
+  const Pieces pieces = connected_pieces(cleaned.mesh);
+  const PieceSelection sel = select_body_pieces(cleaned.mesh, pieces, options.stray_area_fraction);
+  Mesh body = extract_pieces(cleaned.mesh, pieces, sel.keep);
+
+  // Orientation and units.
+  const FrameDetection frame = detect_frame(body, name, options);
+  out.transform = frame.transform;
+  info.units = frame.units;
+  info.units_detected = !options.units.has_value();
+  info.up = frame.up;
+  info.front = frame.front;
+  info.up_detected = !options.up.has_value();
+  info.front_detected = !options.front.has_value();
+  info.yaw_deg = frame.yaw_deg;
+  info.crotch_z_mm = frame.crotch_z_mm;
+
+  out.mesh.V = out.transform.to_canonical(body.V);
+  out.mesh.F = body.F;
+  out.mesh.face_group = body.face_group;
+  out.mesh.group_names = body.group_names;
+  info.vertices = out.mesh.num_vertices();
+  info.faces = out.mesh.num_faces();
+  info.height_mm = bounding_box(out.mesh.V).extent().z();
+  info.boundary_loops = count_boundary_loops(out.mesh);
+
+  const double area_scale = out.transform.scale * out.transform.scale;
+  std::vector<std::size_t> order(pieces.area.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return pieces.area[a] > pieces.area[b]; });
+  for (std::size_t id : order) {
+    PieceSummary ps;
+    ps.faces = pieces.faces[id];
+    ps.area_mm2 = pieces.area[id] * area_scale;
+    ps.role = sel.role[id];
+    if (!cleaned.mesh.face_group.empty()) {
+      std::map<int, long long> votes;
+      for (std::size_t f = 0; f < pieces.face_piece.size(); ++f)
+        if (pieces.face_piece[f] == static_cast<int>(id)) ++votes[cleaned.mesh.face_group[f]];
+      auto best = std::max_element(votes.begin(), votes.end(), [](auto& a, auto& b) { return a.second < b.second; });
+      if (best != votes.end() && best->first >= 0 && best->first < static_cast<int>(cleaned.mesh.group_names.size()))
+        ps.group = cleaned.mesh.group_names[best->first];
+    }
+    info.pieces.push_back(ps);
+  }
+  return out;
+}
+
+}  // namespace contour

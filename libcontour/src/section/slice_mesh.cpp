@@ -1,0 +1,181 @@
+#include "contour/section/slice_mesh.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+namespace contour {
+namespace {
+
+struct Segment {
+  std::uint64_t from_edge, to_edge;
+  Eigen::Vector2d from, to;
+};
+
+std::uint64_t edge_key(int a, int b) {
+  if (a > b) std::swap(a, b);
+  return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32) | static_cast<std::uint32_t>(b);
+}
+
+void finish_loop(SectionLoop& loop) {
+  loop.signed_area = polygon_area(loop.points);
+  if (loop.points.empty()) return;
+  loop.min = loop.max = loop.points.front();
+  for (const auto& p : loop.points) {
+    loop.min = loop.min.cwiseMin(p);
+    loop.max = loop.max.cwiseMax(p);
+  }
+}
+
+std::vector<SectionLoop> chain_segments(const std::vector<Segment>& segs, const SliceOptions& opt) {
+  std::unordered_map<std::uint64_t, int> starts;  // edge key -> segment that starts there
+  starts.reserve(segs.size() * 2);
+  std::unordered_map<std::uint64_t, int> ends;
+  ends.reserve(segs.size() * 2);
+  for (int i = 0; i < static_cast<int>(segs.size()); ++i) {
+    starts.emplace(segs[i].from_edge, i);
+    ends.emplace(segs[i].to_edge, i);
+  }
+  std::vector<char> used(segs.size(), 0);
+  std::vector<SectionLoop> loops;
+  std::vector<SectionLoop> open;
+  // Start open chains at segments that nothing leads into, then close the rest as loops.
+  std::vector<int> order;
+  order.reserve(segs.size());
+  for (int i = 0; i < static_cast<int>(segs.size()); ++i)
+    if (!ends.count(segs[i].from_edge)) order.push_back(i);
+  const std::size_t n_open_starts = order.size();
+  for (int i = 0; i < static_cast<int>(segs.size()); ++i) order.push_back(i);
+  for (std::size_t oi = 0; oi < order.size(); ++oi) {
+    const int s0 = order[oi];
+    if (used[s0]) continue;
+    SectionLoop loop;
+    int s = s0;
+    loop.points.push_back(segs[s].from);
+    bool closed = false;
+    for (;;) {
+      used[s] = 1;
+      const auto it = starts.find(segs[s].to_edge);
+      if (it == starts.end()) break;
+      if (it->second == s0) { closed = true; break; }
+      if (used[it->second]) break;
+      loop.points.push_back(segs[it->second].from);
+      s = it->second;
+    }
+    if (!closed) loop.points.push_back(segs[s].to);
+    loop.closed = closed && oi >= n_open_starts;
+    if (loop.closed) {
+      finish_loop(loop);
+      loops.push_back(std::move(loop));
+    } else {
+      open.push_back(std::move(loop));
+    }
+  }
+  // Bridge small holes: repeatedly join the open chain whose end is nearest another's start.
+  bool joined = true;
+  while (joined && !open.empty()) {
+    joined = false;
+    for (std::size_t a = 0; a < open.size() && !joined; ++a) {
+      double best = opt.join_gap;
+      std::size_t best_b = open.size();
+      for (std::size_t b = 0; b < open.size(); ++b) {
+        const double d = (open[a].points.back() - open[b].points.front()).norm();
+        if (d <= best) { best = d; best_b = b; }
+      }
+      if (best_b == open.size()) continue;
+      if (best_b == a) {
+        open[a].closed = true;
+      } else {
+        open[a].points.insert(open[a].points.end(), open[best_b].points.begin(), open[best_b].points.end());
+        open.erase(open.begin() + static_cast<std::ptrdiff_t>(best_b));
+      }
+      joined = true;
+      // Move closed chains to the loop list.
+      for (std::size_t k = 0; k < open.size();) {
+        if (open[k].closed) {
+          finish_loop(open[k]);
+          loops.push_back(std::move(open[k]));
+          open.erase(open.begin() + static_cast<std::ptrdiff_t>(k));
+        } else {
+          ++k;
+        }
+      }
+    }
+  }
+  for (auto& o : open) {
+    if (static_cast<int>(o.points.size()) - 1 < opt.min_open_segments) continue;
+    o.closed = false;
+    finish_loop(o);
+    loops.push_back(std::move(o));
+  }
+  return loops;
+}
+
+}  // namespace
+
+double polygon_area(const std::vector<Eigen::Vector2d>& p) {
+  double a = 0;
+  const std::size_t n = p.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto& u = p[i];
+    const auto& v = p[(i + 1) % n];
+    a += u.x() * v.y() - v.x() * u.y();
+  }
+  return 0.5 * a;
+}
+
+std::vector<CrossSection> slice_mesh(const Mesh& mesh, const std::vector<double>& heights, const SliceOptions& options) {
+  std::vector<CrossSection> out(heights.size());
+  if (heights.empty()) return out;
+  std::vector<int> order(heights.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return heights[a] < heights[b]; });
+  std::vector<double> sorted(heights.size());
+  for (std::size_t i = 0; i < order.size(); ++i) sorted[i] = heights[order[i]];
+
+  std::vector<std::vector<Segment>> segs(heights.size());
+  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
+    const int v[3] = {mesh.F(f, 0), mesh.F(f, 1), mesh.F(f, 2)};
+    const double z[3] = {mesh.V(v[0], 2), mesh.V(v[1], 2), mesh.V(v[2], 2)};
+    const double zmin = std::min({z[0], z[1], z[2]}), zmax = std::max({z[0], z[1], z[2]});
+    // Planes h with zmin < h <= zmax cut the triangle (a vertex at h counts as above).
+    auto lo = std::upper_bound(sorted.begin(), sorted.end(), zmin);
+    auto hi = std::upper_bound(sorted.begin(), sorted.end(), zmax);
+    if (lo == hi) continue;
+    const Eigen::Vector3d a = mesh.V.row(v[0]), b = mesh.V.row(v[1]), c = mesh.V.row(v[2]);
+    const Eigen::Vector3d n = (b - a).cross(c - a);
+    for (auto it = lo; it != hi; ++it) {
+      const double h = *it;
+      // Find the two edges with one end below (z < h) and one at or above.
+      Eigen::Vector2d pts[2];
+      std::uint64_t keys[2];
+      int k = 0;
+      for (int e = 0; e < 3 && k < 2; ++e) {
+        const int i = e, j = (e + 1) % 3;
+        const bool bi = z[i] < h, bj = z[j] < h;
+        if (bi == bj) continue;
+        const double t = (h - z[i]) / (z[j] - z[i]);
+        const Eigen::Vector3d pi = mesh.V.row(v[i]), pj = mesh.V.row(v[j]);
+        const Eigen::Vector3d p = pi + t * (pj - pi);
+        pts[k] = p.head<2>();
+        keys[k] = edge_key(v[i], v[j]);
+        ++k;
+      }
+      if (k != 2) continue;
+      // Orient so that the outward normal lies to the right of the direction (CCW outer loops).
+      const Eigen::Vector2d d = pts[1] - pts[0];
+      const double s = d.y() * n.x() - d.x() * n.y();
+      const std::size_t idx = static_cast<std::size_t>(order[static_cast<std::size_t>(it - sorted.begin())]);
+      if (s >= 0) segs[idx].push_back({keys[0], keys[1], pts[0], pts[1]});
+      else segs[idx].push_back({keys[1], keys[0], pts[1], pts[0]});
+    }
+  }
+  for (std::size_t i = 0; i < heights.size(); ++i) {
+    out[i].z = heights[i];
+    out[i].loops = chain_segments(segs[i], options);
+  }
+  return out;
+}
+
+}  // namespace contour
