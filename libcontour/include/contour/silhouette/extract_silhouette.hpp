@@ -1,0 +1,40 @@
+#pragma once
+// The waist-thigh silhouette of each side in the coronal plane.
+#include "contour/core/mesh.hpp"
+#include "contour/section/slice_mesh.hpp"
+
+#include <vector>
+
+namespace contour {
+
+enum class Side { Left, Right };
+[[nodiscard]] inline const char* side_name(Side s) { return s == Side::Left ? "left" : "right"; }
+
+struct SilhouetteOptions {
+  double spacing_mm = 2.0;          ///< vertical distance between cross-sections, mm (0.5-5)
+  double below_crotch_mm = 220.0;   ///< how far below the crotch the window starts, mm
+  double above_crotch_mm = 520.0;   ///< how far above the crotch the window may reach, mm
+};
+
+/// Per-side lateral extreme of the torso/leg contour at each height (canonical frame, mm).
+struct Silhouette {
+  std::vector<double> z;          ///< heights above the lowest point, ascending, mm
+  std::vector<double> right_x;    ///< x of the right side's extreme (patient's right, +x), mm
+  std::vector<double> left_x;     ///< x of the left side's extreme (patient's left, -x), mm
+  std::vector<double> right_y, left_y;  ///< anterior coordinate of those extreme points, mm
+  std::vector<char> valid;        ///< 0 where no body contour was found at that height
+  double crotch_z = 0;            ///< mm
+  /// Body loops per height (torso above the crotch, legs below), arms and strays removed.
+  std::vector<std::vector<SectionLoop>> body_loops;
+
+  /// Lateral half-width of `side` at index i: distance of the extreme from the midline x = 0.
+  [[nodiscard]] double width(Side side, std::size_t i) const { return side == Side::Right ? right_x[i] : -left_x[i]; }
+};
+
+/// Slices the canonical mesh over the window and extracts both silhouettes. Arms and hands
+/// beside the hips are told apart from the torso and legs by vertical connectivity: the body
+/// is the largest contour at the top of the window (the torso), followed downwards through
+/// overlapping contours; arms are contours that never connect to it.
+[[nodiscard]] Silhouette extract_silhouette(const Mesh& canonical, double crotch_z_mm, const SilhouetteOptions& options = {});
+
+}  // namespace contour
