@@ -86,8 +86,8 @@ void add_phantom_command(CLI::App& app) {
   sub->add_option("--depth", a->depth, "Dip depth on both sides, mm (default 12; 0 = no dip)")->check(CLI::Range(0.0, 40.0));
   sub->add_option("--depth-left", a->depth_left, "Left dip depth, mm")->check(CLI::Range(0.0, 40.0));
   sub->add_option("--depth-right", a->depth_right, "Right dip depth, mm")->check(CLI::Range(0.0, 40.0));
-  sub->add_option("--dip-height", a->height, "Dip vertical extent (4 s.d.), mm (default 140)")->check(CLI::Range(20.0, 300.0));
-  sub->add_option("--dip-width", a->width, "Dip front-to-back extent (4 s.d.), mm (default 160)")->check(CLI::Range(20.0, 300.0));
+  sub->add_option("--dip-height", a->height, "Dip vertical extent (4 s.d.), mm (default 100)")->check(CLI::Range(20.0, 300.0));
+  sub->add_option("--dip-width", a->width, "Dip front-to-back extent (4 s.d.), mm (default 140)")->check(CLI::Range(20.0, 300.0));
   sub->add_option("--stature", a->opt.stature_mm, "Stature the proportions derive from, mm (default 1650)")->check(CLI::Range(1200.0, 2200.0));
   sub->add_option("--hip-half-width", a->opt.hip_half_width_mm, "Half-width at the trochanter, mm (default 180)");
   sub->add_flag("--no-arms", a->no_arms, "Leave out the arms");

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <cstdio>
 #include <random>
 
 namespace contour {
@@ -133,7 +134,8 @@ TEST(PlanGraftExample, ShortfallSaysWhatIsMissingAndTheFractionThatFits) {
   EXPECT_NEAR(plan.shortfall.correction_fraction, 0.825, 1e-12);
   ASSERT_GE(plan.shortfall.options.size(), 3u);
   EXPECT_NE(plan.shortfall.options[0].find("add donor sites"), std::string::npos);
-  EXPECT_NE(plan.shortfall.options[0].find("inner_thigh_left"), std::string::npos);
+  EXPECT_NE(plan.shortfall.options[0].find("sites not in the donor list: inner_thigh_left"), std::string::npos)
+      << plan.shortfall.options[0];
   EXPECT_NE(plan.shortfall.options[1].find("stage"), std::string::npos);
   // 82.5 % of 150 mL = 123.75 mL of fill per side.
   EXPECT_NE(plan.shortfall.options[2].find("fill left 123.8 mL, right 123.8 mL"), std::string::npos)
@@ -219,6 +221,7 @@ TEST(PlanGraftProperties, RandomPlansKeepEveryInvariant) {
   std::mt19937 rng(424242);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   const auto& catalog = donor_site_catalog();
+  int staged = 0, aspirate_staged = 0, with_shortfall = 0, bmi_warned = 0, outside_range = 0;
   for (int c = 0; c < 2000; ++c) {
     SCOPED_TRACE("case " + std::to_string(c));
     GraftInput in;
@@ -332,7 +335,20 @@ TEST(PlanGraftProperties, RandomPlansKeepEveryInvariant) {
     std::shuffle(shuffled.donor_sites.begin(), shuffled.donor_sites.end(), rng);
     EXPECT_EQ(graft_to_json(plan_graft(in, shuffled)).dump(), graft_to_json(plan).dump());
     if (::testing::Test::HasFailure()) break;
+    staged += plan.sessions.size() > 1;
+    aspirate_staged += has_warning(plan, "exceeds the per-session limit");
+    with_shortfall += plan.shortfall.shortfall_ml > 0.0;
+    bmi_warned += has_warning(plan, "per BMI unit");
+    outside_range += has_warning(plan, "lies outside the expected range");
   }
+  // The random plans reach every branch.
+  EXPECT_GT(staged, 200);
+  EXPECT_GT(aspirate_staged, 20);
+  EXPECT_GT(with_shortfall, 100);
+  EXPECT_GT(bmi_warned, 10);
+  EXPECT_GT(outside_range, 100);
+  std::printf("plan cases: %d staged, %d over the aspirate limit, %d shortfall, %d BMI, %d outside range\n", staged,
+              aspirate_staged, with_shortfall, bmi_warned, outside_range);
 }
 
 // ---- Bad settings ---------------------------------------------------------------------------

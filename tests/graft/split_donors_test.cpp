@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <cstdio>
 #include <random>
 
 namespace contour {
@@ -151,16 +152,35 @@ void expect_split_properties(const std::vector<DonorSite>& sites, double need, d
 TEST(SplitDonors, RandomCasesKeepEveryProperty) {
   std::mt19937 rng(20240611);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
+  int with_shortfall = 0, exceptions = 0, partial_priority = 0, closed_openable = 0;
   for (int c = 0; c < 2000; ++c) {
-    const std::vector<DonorSite> sites = random_sites(rng);
+    std::vector<DonorSite> sites = random_sites(rng);
     const double m = unit(rng) < 0.15 ? 0.0 : 150.0 * unit(rng);
+    // One case in six: every site holds exactly the minimum, so each is all-or-nothing and most
+    // needs cannot be met exactly (the minimum rule binds).
+    if (m > 0.0 && unit(rng) < 1.0 / 6.0)
+      for (auto& s : sites) s.capacity_ml = m;
+    double openable = 0.0;
+    for (const auto& s : sites)
+      if (s.capacity_ml > 0.0 && s.capacity_ml >= m) openable += s.capacity_ml;
+    // Some needs below the minimum, some anywhere, many near the openable capacity (where the
+    // minimum rule and the capacities bind).
     const double r = unit(rng);
-    const double need = r < 0.1 ? m * unit(rng) : 4000.0 * unit(rng);  // some needs below the minimum
+    const double need = r < 0.1 ? m * unit(rng) : r < 0.55 ? 4000.0 * unit(rng) : openable * (0.8 + 0.3 * unit(rng));
     DonorSplitOptions options;
     options.min_site_aspirate_ml = m;
     const DonorSplit split = split_donors(sites, need, options);
     expect_split_properties(sites, need, m, split, "case " + std::to_string(c));
     if (::testing::Test::HasFailure()) break;  // one failing case is enough to read
+    with_shortfall += split.shortfall_ml > 0.0;
+    exceptions += split.below_minimum_exception;
+    bool partial = false, closed = false;
+    for (const auto& a : split.sites) {
+      partial = partial || (a.aspirate_ml > 0.0 && a.aspirate_ml < a.capacity_ml - kTol);
+      closed = closed || (a.aspirate_ml == 0.0 && a.capacity_ml >= m && a.capacity_ml > 0.0);
+    }
+    partial_priority += partial;
+    closed_openable += closed && split.shortfall_ml > 0.0;
 
     // Deterministic: the same answer for the same sites in another order.
     std::vector<DonorSite> shuffled = sites;
@@ -172,6 +192,14 @@ TEST(SplitDonors, RandomCasesKeepEveryProperty) {
       EXPECT_EQ(again.sites[i].aspirate_ml, split.sites[i].aspirate_ml) << "case " << c;
     }
   }
+  // The random cases reach every branch: shortfalls, the below-minimum exception, partly used
+  // sites, and shortfalls left although a site stayed closed (the minimum rule binding).
+  EXPECT_GT(with_shortfall, 100);
+  EXPECT_GT(exceptions, 20);
+  EXPECT_GT(partial_priority, 500);
+  EXPECT_GT(closed_openable, 5);
+  std::printf("split cases: %d shortfall, %d below-minimum, %d partial, %d closed with shortfall\n", with_shortfall,
+              exceptions, partial_priority, closed_openable);
 }
 
 TEST(SplitDonors, WhenEverySiteCanTakeItsMinimumShortfallIsExactlyMissingCapacity) {

@@ -19,7 +19,7 @@ std::string fmt(const char* format, ...) {
 
 std::string pct(double fraction) { return fmt("%.0f %%", 100.0 * fraction); }
 std::string vol(double v) { return fmt("%.1f", v); }
-std::string range(const VolumeRange& r) { return fmt("%.1f-%.1f", r.low_ml, r.high_ml); }
+std::string range(const GraftRange& r) { return fmt("%.1f-%.1f", r.low_ml, r.high_ml); }
 std::string correction(double ml, double percent) { return fmt("%+.1f (%+.0f %%)", ml, percent); }
 
 // One table row: a label and three right-aligned cells (left, right, total).
@@ -42,7 +42,7 @@ std::string format_graft_report(const GraftPlan& p) {
   out += row("", "Left", "Right", "Total");
   out += row("Fill (volume to gain)", vol(p.left.fill_ml), vol(p.right.fill_ml), vol(p.fill_ml));
   out += row("Inject (planned)", vol(p.left.inject_ml), vol(p.right.inject_ml), vol(p.inject_ml));
-  out += row("  needed at " + pct(p.resorption_low) + "-" + pct(p.resorption_high), range(p.left.inject_range),
+  out += row("  needed if " + pct(p.resorption_low) + "-" + pct(p.resorption_high) + " resorbs", range(p.left.inject_range),
              range(p.right.inject_range), range(p.inject_range));
   out += row("Raw aspirate (planned)", vol(p.left.aspirate_ml), vol(p.right.aspirate_ml), vol(p.aspirate_ml));
   out += "  If the planned volume is injected, fill gained (mL; correction vs deficit, + over / - under):\n";
@@ -78,17 +78,27 @@ std::string format_graft_report(const GraftPlan& p) {
       const std::size_t k = static_cast<std::size_t>(s.session - 1);
       const auto side_text = [&](const SideGraftPlan& side) {
         if (k >= side.sessions.size()) return std::string("-");
-        const SideSession& ss = side.sessions[k];
+        const GraftSideSession& ss = side.sessions[k];
         return s.session == 1 ? vol(ss.inject_ml) : vol(ss.inject_ml) + " (" + range(ss.inject_range) + ")";
       };
       out += fmt("  %d: inject left %s, right %s; raw aspirate %s", s.session, side_text(p.left).c_str(),
                  side_text(p.right).c_str(), vol(s.aspirate_ml).c_str());
       if (s.session > 1) out += " (" + range(s.aspirate_range) + ")";
+      out += "\n     donors:";
+      bool any = false;
+      for (const auto& d : s.donors.sites)
+        if (d.aspirate_ml > 0.0) {
+          out += (any ? ", " : " ") + d.site + " " + vol(d.aspirate_ml);
+          any = true;
+        }
+      if (!any) out += " none";
+      if (s.donors.shortfall_ml > 0.0) out += "; short " + vol(s.donors.shortfall_ml);
       out += "\n";
     }
   }
 
-  out += fmt("\n  Donor sites (raw aspirate; a site is opened for at least %.0f mL):\n", p.min_site_aspirate_ml);
+  out += fmt("\n  Donor sites (raw aspirate%s; a site is opened for at least %.0f mL):\n",
+             p.sessions.size() > 1 ? ", all sessions" : "", p.min_site_aspirate_ml);
   out += fmt("  %-20s%-7s%12s%12s\n", "site", "side", "harvest", "capacity");
   double harvest = 0.0, capacity = 0.0;
   for (const auto& d : p.donors) {
@@ -105,7 +115,7 @@ std::string format_graft_report(const GraftPlan& p) {
   }
 
   if (p.shortfall.shortfall_ml > 0.0) {
-    out += fmt("\n  SHORTFALL: %.1f mL of raw aspirate missing (needed %.1f, available %.1f); %.0f %% of the "
+    out += fmt("\n  SHORTFALL: %.1f mL of raw aspirate missing (needed %.1f, available %.1f); %.1f %% of the "
                "correction fits.\n  Options:\n",
                p.shortfall.shortfall_ml, p.shortfall.needed_ml, p.shortfall.available_ml,
                100.0 * p.shortfall.correction_fraction);

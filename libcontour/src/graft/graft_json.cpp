@@ -6,7 +6,7 @@ namespace {
 
 using nlohmann::json;
 
-json range(const VolumeRange& r) { return json::array({r.low_ml, r.high_ml}); }
+json range(const GraftRange& r) { return json::array({r.low_ml, r.high_ml}); }
 
 json side_value(DonorSide side) {
   if (side == DonorSide::none) return nullptr;
@@ -25,7 +25,7 @@ json side_json(const SideGraftPlan& side, double r_low, double r_high) {
   json sessions = json::array();
   for (const auto& s : side.sessions)
     sessions.push_back({{"session", s.session}, {"inject_ml", s.inject_ml}, {"inject_ml_range", range(s.inject_range)}});
-  const OutcomeBand& o = side.outcome;
+  const GraftOutcomeBand& o = side.outcome;
   return {{"fill_ml", side.fill_ml},
           {"resorption", side.resorption},
           {"inject_ml", side.inject_ml},

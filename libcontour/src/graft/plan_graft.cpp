@@ -34,6 +34,13 @@ std::string pct(double fraction) {
   return buf;
 }
 
+// One decimal: 82.5 % must not read as 82 or 83.
+std::string pct1(double fraction) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * fraction);
+  return buf;
+}
+
 void check_fraction(double v, const char* field) {
   if (!std::isfinite(v) || v < 0.0 || v >= 0.95)
     throw InvalidInput(std::string("graft options: ") + field + " must be in [0, 0.95), got " + num(v));
@@ -45,8 +52,8 @@ void check_at_least(double v, double lowest, const char* field) {
                        ", got " + num(v));
 }
 
-OutcomeBand outcome_band(double fill, double inject, double r_low, double r_high) {
-  OutcomeBand band;
+GraftOutcomeBand outcome_band(double fill, double inject, double r_low, double r_high) {
+  GraftOutcomeBand band;
   band.retained_low_resorption_ml = inject * (1.0 - r_low);
   band.retained_high_resorption_ml = inject * (1.0 - r_high);
   band.correction_low_resorption_ml = band.retained_low_resorption_ml - fill;
@@ -66,10 +73,10 @@ int sessions_for(double volume, double per_session) {
 
 // Equal planned sessions; session k >= 2 as a range: each earlier session injected as planned
 // and resorbed at the range end, the remaining deficit shared by the remaining sessions.
-std::vector<SideSession> side_sessions(const SideGraftPlan& side, int n, double r_low, double r_high) {
-  std::vector<SideSession> sessions;
+std::vector<GraftSideSession> side_sessions(const SideGraftPlan& side, int n, double r_low, double r_high) {
+  std::vector<GraftSideSession> sessions;
   for (int k = 1; k <= n; ++k) {
-    SideSession s;
+    GraftSideSession s;
     s.session = k;
     s.inject_ml = side.inject_ml / n;
     const double earlier = (k - 1) * side.inject_ml / n;
@@ -77,7 +84,7 @@ std::vector<SideSession> side_sessions(const SideGraftPlan& side, int n, double 
       const double deficit = std::max(0.0, side.fill_ml - earlier * (1.0 - r_actual));
       return deficit / (1.0 - side.resorption) / (n - k + 1);
     };
-    s.inject_range = k == 1 ? VolumeRange{s.inject_ml, s.inject_ml} : VolumeRange{need(r_low), need(r_high)};
+    s.inject_range = k == 1 ? GraftRange{s.inject_ml, s.inject_ml} : GraftRange{need(r_low), need(r_high)};
     sessions.push_back(s);
   }
   return sessions;
@@ -290,7 +297,7 @@ GraftPlan plan_graft(const GraftInput& in, const GraftOptions& opt) {
   for (int k = 1; k <= n_total; ++k) {
     GraftSession session;
     session.session = k;
-    VolumeRange range_left, range_right;
+    GraftRange range_left, range_right;
     if (k <= n_side[0]) {
       session.inject_left_ml = plan.left.sessions[k - 1].inject_ml;
       range_left = plan.left.sessions[k - 1].inject_range;
@@ -335,21 +342,25 @@ GraftPlan plan_graft(const GraftInput& in, const GraftOptions& opt) {
     sf.correction_fraction = sf.available_ml / sf.needed_ml;
     warn.push_back("donor capacity shortfall: " + ml(sf.shortfall_ml) + " of the " + ml(sf.needed_ml) +
                    " raw aspirate needed cannot be harvested from the available sites (" + ml(sf.available_ml) +
-                   " can); " + pct(sf.correction_fraction) + " of the correction fits");
-    std::string absent;
+                   " can); " + pct1(sf.correction_fraction) + " of the correction fits");
+    std::string absent, excluded;
     for (const auto& info : donor_site_catalog()) {
       const bool in_plan = std::any_of(plan.donors.begin(), plan.donors.end(),
                                        [&](const DonorAllocation& d) { return d.site == info.name; });
-      if (!in_plan) absent += (absent.empty() ? "" : ", ") + info.name;
+      const bool was_excluded = std::find(plan.excluded_sites.begin(), plan.excluded_sites.end(), info.name) !=
+                                plan.excluded_sites.end();
+      std::string& list = was_excluded ? excluded : absent;
+      if (!in_plan) list += (list.empty() ? "" : ", ") + info.name;
     }
     sf.options.push_back("add donor sites or capacity: " + ml(sf.shortfall_ml) + " more raw aspirate is needed" +
-                         (absent.empty() ? std::string() : "; sites not in this plan: " + absent) +
+                         (absent.empty() ? std::string() : "; sites not in the donor list: " + absent) +
+                         (excluded.empty() ? std::string() : "; excluded: " + excluded) +
                          " (capacities must come from examination)");
     sf.options.push_back("stage: harvest and inject what is available now and plan a later session for the missing " +
                          ml(sf.shortfall_ml) + " of raw aspirate (" + ml(sf.shortfall_ml * y) +
                          " to inject) after re-examining the donor sites");
     const double f = sf.correction_fraction;
-    sf.options.push_back("correct less: the available aspirate fits " + pct(f) + " of the correction: fill left " +
+    sf.options.push_back("correct less: the available aspirate fits " + pct1(f) + " of the correction: fill left " +
                          ml(f * plan.left.fill_ml) + ", right " + ml(f * plan.right.fill_ml) + " (inject left " +
                          ml(f * plan.left.inject_ml) + ", right " + ml(f * plan.right.inject_ml) + ")");
     double unused_openable = 0.0;

@@ -136,6 +136,7 @@ DonorSplit split_donors(const std::vector<DonorSite>& input_sites, double requir
     split.allocated_ml = 0.0;
     for (const auto& a : split.sites) split.allocated_ml += a.aspirate_ml;
     split.shortfall_ml = std::max(0.0, N - split.allocated_ml);
+    if (split.shortfall_ml <= tol) split.shortfall_ml = 0.0;  // rounding, not a missing amount
     return split;
   };
   if (N <= 0.0) return finish();

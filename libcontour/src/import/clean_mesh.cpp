@@ -95,12 +95,14 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
   if (faces.empty())
     throw InvalidInput(name + ": all " + std::to_string(mesh.num_faces()) + " faces are degenerate (zero area)");
 
-  // 3. Drop unreferenced vertices and pack.
+  // 3. Drop unreferenced vertices and pack, keeping the surviving vertices in their original
+  // order (so that vertex i of a clean input stays vertex i).
   std::vector<int> used(rep.size(), -1);
-  int next = 0;
   for (const auto& t : faces)
-    for (int v : t)
-      if (used[v] < 0) used[v] = next++;
+    for (int v : t) used[v] = 0;
+  int next = 0;
+  for (int& u : used)
+    if (u == 0) u = next++;
   res.report.unreferenced_vertices = static_cast<long long>(rep.size()) - next;
   res.mesh.V.resize(next, 3);
   for (std::size_t v = 0; v < rep.size(); ++v)
@@ -151,13 +153,14 @@ Pieces connected_pieces(const Mesh& mesh) {
 Mesh extract_pieces(const Mesh& mesh, const Pieces& pieces, const std::vector<bool>& keep) {
   std::vector<int> used(static_cast<std::size_t>(mesh.num_vertices()), -1);
   std::vector<Eigen::Index> kept_faces;
-  int next = 0;
   for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
     if (!keep[pieces.face_piece[static_cast<std::size_t>(f)]]) continue;
     kept_faces.push_back(f);
-    for (int k = 0; k < 3; ++k)
-      if (used[mesh.F(f, k)] < 0) used[mesh.F(f, k)] = next++;
+    for (int k = 0; k < 3; ++k) used[mesh.F(f, k)] = 0;
   }
+  int next = 0;  // kept vertices stay in their original order
+  for (int& u : used)
+    if (u == 0) u = next++;
   Mesh out;
   out.V.resize(next, 3);
   for (Eigen::Index v = 0; v < mesh.num_vertices(); ++v)

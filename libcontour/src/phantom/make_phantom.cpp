@@ -77,7 +77,7 @@ struct Body {
     return a_tab[i] * (1 - t) + a_tab[i + 1] * t;
   }
   double b_front(double) const { return 100.0; }
-  double b_back(double z) const { return 100.0 + 42.0 * std::exp(-0.5 * std::pow((z - (z_c + 70)) / 60.0, 2)); }
+  double b_back(double z) const { return 100.0 + 40.0 * std::exp(-0.5 * std::pow((z - (z_c + 45)) / 45.0, 2)); }
   /// Superellipse radius in direction theta at height z.
   double r_surface(double theta, double z) const {
     const double c = std::cos(theta), s = std::sin(theta);
@@ -239,8 +239,8 @@ PhantomResult make_phantom(const PhantomOptions& o) {
   body.H = H;
   body.z_bot = 0.27 * H;
   body.z_c = 0.455 * H;
-  body.z_t = 0.51 * H;
-  body.z_i = 0.60 * H;
+  body.z_t = 0.505 * H;
+  body.z_i = 0.605 * H;
   body.z_w = 0.655 * H;
   body.z_top = 0.71 * H;
   body.a_hip = o.hip_half_width_mm;

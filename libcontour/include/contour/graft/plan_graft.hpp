@@ -94,14 +94,14 @@ struct GraftInput {
 };
 
 /// [low, high] in mL.
-struct VolumeRange {
+struct GraftRange {
   double low_ml = 0.0;
   double high_ml = 0.0;
 };
 
 /// What remains of the fill if the planned volume is injected and resorption turns out to be at
 /// the low or the high end of the expected range.
-struct OutcomeBand {
+struct GraftOutcomeBand {
   double retained_low_resorption_ml = 0.0;   ///< inject * (1 - resorption_low), mL
   double retained_high_resorption_ml = 0.0;  ///< inject * (1 - resorption_high), mL
   double correction_low_resorption_ml = 0.0; ///< retained - fill: > 0 over-, < 0 under-correction
@@ -112,10 +112,10 @@ struct OutcomeBand {
 
 /// One session on one side. Session 1 is planned exactly (range = point); later sessions depend
 /// on how much of the earlier ones took, so they are expected ranges (docs/graft-plan.md).
-struct SideSession {
+struct GraftSideSession {
   int session = 1;           ///< 1-based
   double inject_ml = 0.0;    ///< planned at the planning resorption, mL
-  VolumeRange inject_range;  ///< if earlier sessions resorb at the low / high end of the range
+  GraftRange inject_range;   ///< if earlier sessions resorb at the low / high end of the range
 };
 
 struct SideGraftPlan {
@@ -123,10 +123,10 @@ struct SideGraftPlan {
   double fill_ml = 0.0;       ///< mL
   double resorption = 0.5;    ///< planning point used for this side
   double inject_ml = 0.0;     ///< fill / (1 - resorption), mL
-  VolumeRange inject_range;   ///< fill / (1 - resorption_low), fill / (1 - resorption_high), mL
-  OutcomeBand outcome;
+  GraftRange inject_range;    ///< fill / (1 - resorption_low), fill / (1 - resorption_high), mL
+  GraftOutcomeBand outcome;
   double aspirate_ml = 0.0;   ///< inject / yield, mL of raw aspirate
-  std::vector<SideSession> sessions;  ///< empty if fill is 0
+  std::vector<GraftSideSession> sessions;  ///< empty if fill is 0
 };
 
 struct RegionGraftPlan {
@@ -135,7 +135,7 @@ struct RegionGraftPlan {
   double fill_ml = 0.0;
   double resorption = 0.5;
   double inject_ml = 0.0;
-  VolumeRange inject_range;
+  GraftRange inject_range;
   double aspirate_ml = 0.0;
 };
 
@@ -145,9 +145,9 @@ struct GraftSession {
   double inject_left_ml = 0.0;     ///< planned, mL
   double inject_right_ml = 0.0;
   double inject_ml = 0.0;          ///< both sides, mL
-  VolumeRange inject_range;        ///< both sides, mL
+  GraftRange inject_range;         ///< both sides, mL
   double aspirate_ml = 0.0;        ///< inject_ml / yield, mL of raw aspirate
-  VolumeRange aspirate_range;
+  GraftRange aspirate_range;
   DonorSplit donors;               ///< split of aspirate_ml over what the earlier sessions left
 };
 
@@ -176,9 +176,9 @@ struct GraftPlan {
 
   double fill_ml = 0.0;           ///< both sides, mL
   double inject_ml = 0.0;         ///< both sides, mL
-  VolumeRange inject_range;       ///< both sides, mL
+  GraftRange inject_range;        ///< both sides, mL
   double aspirate_ml = 0.0;       ///< both sides, all sessions, mL of raw aspirate
-  VolumeRange aspirate_range;
+  GraftRange aspirate_range;
 
   std::vector<GraftSession> sessions;     ///< empty if nothing is injected
   std::vector<DonorAllocation> donors;    ///< per site, summed over sessions; catalog order;

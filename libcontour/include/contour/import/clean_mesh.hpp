@@ -27,8 +27,10 @@ struct CleanResult {
 };
 
 /// Merges duplicate vertices, drops degenerate, duplicate and unreferenced elements. Face groups
-/// are carried along. Throws InvalidInput if no face survives (all degenerate), with `name`
-/// (usually the file path) in the message.
+/// are carried along. Surviving vertices and faces keep their original relative order (a merged
+/// vertex takes the place of its first occurrence), so a mesh that needs no cleaning comes back
+/// unchanged. Throws InvalidInput if no face survives (all degenerate), with `name` (usually the
+/// file path) in the message.
 [[nodiscard]] CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOptions& options = {});
 
 /// Connected pieces of a mesh (faces sharing a vertex belong to the same piece).
@@ -41,7 +43,7 @@ struct Pieces {
 [[nodiscard]] Pieces connected_pieces(const Mesh& mesh);
 
 /// The sub-mesh made of the faces whose piece index is flagged in `keep` (unused vertices
-/// dropped, groups carried along).
+/// dropped, groups carried along; vertices and faces keep their original relative order).
 [[nodiscard]] Mesh extract_pieces(const Mesh& mesh, const Pieces& pieces, const std::vector<bool>& keep);
 
 }  // namespace contour

@@ -7,8 +7,8 @@ namespace contour {
 /// One hip dip carved into the phantom: a Gaussian dent pushed radially inwards.
 struct PhantomDip {
   double depth_mm = 12.0;    ///< inward depth at the centre, mm (0 = no dip); valid 0-40
-  double height_mm = 140.0;  ///< vertical extent, mm (= 4 standard deviations); valid 20-300
-  double width_mm = 160.0;   ///< front-to-back extent along the skin, mm (= 4 s.d.); valid 20-300
+  double height_mm = 100.0;  ///< vertical extent, mm (= 4 standard deviations); valid 20-300
+  double width_mm = 140.0;   ///< front-to-back extent along the skin, mm (= 4 s.d.); valid 20-300
   double centre_z_mm = -1;   ///< height of the centre above the floor, mm; < 0: midway between
                              ///< the trochanter and iliac-crest levels
 };

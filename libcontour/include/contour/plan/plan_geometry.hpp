@@ -1,0 +1,51 @@
+#pragma once
+// The geometry stages end to end: silhouette, landmarks, target curve, target surface, volumes.
+#include "contour/import/import_scan.hpp"
+#include "contour/silhouette/extract_silhouette.hpp"
+#include "contour/silhouette/find_landmarks.hpp"
+#include "contour/target/build_target_surface.hpp"
+#include "contour/target/fit_target_curve.hpp"
+#include "contour/volume/fill_volumes.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace contour {
+
+struct GeometryOptions {
+  SilhouetteOptions silhouette;
+  LandmarkOptions landmarks;
+  TargetCurveOptions curve;          ///< correction fraction and smoothness
+  TargetSurfaceOptions surface;
+  FillVolumeOptions volume;
+  std::array<LandmarkOverrides, 2> overrides;  ///< [left, right]
+  double method_disagreement_warning = 0.01;   ///< warn above this relative difference (1 %)
+};
+
+struct SideGeometry {
+  Side side = Side::Left;
+  SideLandmarks landmarks;
+  TargetCurve curve;       ///< at the requested correction
+  SideTarget full;         ///< full-correction fill per silhouette sample (drives the surface)
+  double fill_ml = 0;      ///< method A, sum of the side's regions
+  double fill_section_ml = 0;  ///< method B
+};
+
+struct GeometryResult {
+  Silhouette silhouette;
+  std::array<SideGeometry, 2> sides;  ///< [left, right]
+  TargetSurface surface;
+  std::vector<RegionVolume> regions;  ///< left_upper, left_lower, right_upper, right_lower
+  double correction = 1.0;
+  std::vector<std::string> warnings;
+};
+
+/// Runs the geometry stages on an imported scan (canonical frame, mm).
+[[nodiscard]] GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& options = {});
+
+/// Reads landmark overrides from JSON: {"left": {"iliac_z_mm": 980, ...}, "right": {...}}; keys
+/// given at the top level apply to both sides. Throws InvalidInput naming the file and field.
+[[nodiscard]] std::array<LandmarkOverrides, 2> load_landmark_overrides(const std::string& path);
+
+}  // namespace contour

@@ -1,0 +1,54 @@
+#pragma once
+// Landmarks of one side's silhouette: waist, iliac crest level, dip, trochanter level, thigh.
+#include "contour/silhouette/extract_silhouette.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace contour {
+
+/// Landmark heights, mm above the lowest point of the scan (canonical frame).
+struct Landmarks {
+  double waist_z_mm = 0;       ///< narrowest point above the hips
+  double iliac_z_mm = 0;       ///< upper hip prominence: upper end of the dip window
+  double dip_z_mm = 0;         ///< deepest point of the depression
+  double trochanter_z_mm = 0;  ///< lower hip prominence: lower end of the dip window
+  double thigh_z_mm = 0;       ///< lower end of the search window, on the thigh
+};
+
+/// Landmarks given by the user (any subset), e.g. from --landmarks FILE.json.
+struct LandmarkOverrides {
+  std::optional<double> waist_z_mm, iliac_z_mm, dip_z_mm, trochanter_z_mm, thigh_z_mm;
+};
+
+struct LandmarkOptions {
+  double smoothing_mm = 3.0;      ///< Gaussian smoothing of the silhouette for detection, mm
+  double min_dip_depth_mm = 1.0;  ///< shallower depressions are reported as "no dip", mm
+  double thigh_below_crotch_mm = 100.0;  ///< thigh end of the window below the crotch, mm
+  double waist_min_above_crotch_mm = 150.0;  ///< the waist is searched above this, mm
+};
+
+struct SideLandmarks {
+  Landmarks z;
+  bool has_dip = false;       ///< false: no depression deeper than min_dip_depth_mm
+  double dip_depth_mm = 0;    ///< max distance between the concave envelope and the silhouette
+  bool estimated = false;     ///< iliac/trochanter estimated from proportions (no dip found)
+  std::vector<std::string> notes;  ///< human-readable remarks (what was estimated or overridden)
+};
+
+/// Finds the landmarks of one side. The dip window is the largest bridge of the silhouette's
+/// concave envelope (least concave majorant of half-width over height) that lies strictly
+/// between the thigh end and the waist; its ends are the trochanter (lower) and iliac crest
+/// (upper) levels and the dip is its deepest point. The waist's own inward curve touches the
+/// window end and is never taken for a dip.
+[[nodiscard]] SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOptions& options = {},
+                                           const LandmarkOverrides& overrides = {});
+
+/// Least concave majorant ("upper hull") of samples (z ascending): indices of the hull vertices.
+[[nodiscard]] std::vector<std::size_t> upper_hull(const std::vector<double>& z, const std::vector<double>& w,
+                                                  std::size_t first, std::size_t last);
+
+/// Gaussian smoothing of equally spaced samples with standard deviation `sigma_samples`.
+[[nodiscard]] std::vector<double> smooth_samples(const std::vector<double>& w, double sigma_samples);
+
+}  // namespace contour

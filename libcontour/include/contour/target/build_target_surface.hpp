@@ -1,0 +1,55 @@
+#pragma once
+// The target surface: the scan deformed towards the target silhouettes.
+#include "contour/core/mesh.hpp"
+#include "contour/silhouette/extract_silhouette.hpp"
+
+#include <array>
+#include <vector>
+
+namespace contour {
+
+/// One side's target silhouette, as produced by fit_target_curve at full correction.
+struct SideTarget {
+  bool active = false;             ///< false: no dip, nothing to fill on this side
+  std::vector<double> fill_mm;     ///< per silhouette sample: target - silhouette at correction 1
+  std::size_t first = 0, last = 0; ///< window (trochanter .. iliac crest), sample indices
+  std::size_t dip = 0;             ///< sample index of the dip
+};
+
+struct TargetSurfaceOptions {
+  double max_edge_mm = 4.0;        ///< refine the fill region until edges are at most this long, mm
+  /// Front-to-back half-extent of the fill around the dip, mm. 0 = from the dip's own shape:
+  /// where the cross-section at the dip lies inside the section predicted from the window ends.
+  double ap_half_extent_mm = 0.0;
+  double surface_tolerance_mm = 5.0;  ///< how far from the body's lateral contour a vertex may lie
+};
+
+/// Front-to-back extent of one side's fill.
+struct FillExtent {
+  double y_centre_mm = 0;   ///< anterior coordinate of the dip's silhouette point
+  double front_mm = 0;      ///< extent in front of it
+  double back_mm = 0;       ///< extent behind it
+  std::vector<double> profile_y_mm, profile;  ///< fall-off profile (1 at the silhouette point)
+};
+
+struct TargetSurface {
+  Mesh before;                        ///< the scan, refined in the fill region (same shape)
+  Vertices displacement;              ///< per vertex, at full correction, mm
+  std::vector<double> fill_mm;        ///< per vertex fill thickness at full correction, mm
+  std::vector<char> side_of_vertex;   ///< 0 none, 1 left, 2 right
+  std::array<FillExtent, 2> extent;   ///< [left, right]
+
+  /// The target at a correction fraction f in [0, 1]: before + f * displacement.
+  [[nodiscard]] Mesh target(double correction) const;
+};
+
+/// Builds the target surface. A vertex on the lateral surface of a side's hip at height z and
+/// anterior coordinate y moves outwards (along +-x) by  fill(z) * profile(y - y_centre), where
+/// fill(z) comes from the target silhouette and profile() is the dip's front-to-back fall-off
+/// measured on the cross-sections, so the dent is bridged in both directions. Arms beside the
+/// hips are not moved: only vertices within surface_tolerance_mm of the body contour are.
+[[nodiscard]] TargetSurface build_target_surface(const Mesh& canonical, const Silhouette& sil,
+                                                 const std::array<SideTarget, 2>& sides,
+                                                 const TargetSurfaceOptions& options = {});
+
+}  // namespace contour

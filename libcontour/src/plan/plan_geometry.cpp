@@ -1,0 +1,123 @@
+#include "contour/plan/plan_geometry.hpp"
+
+#include "contour/core/errors.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+namespace contour {
+
+GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& opt) {
+  GeometryResult g;
+  g.correction = opt.curve.correction;
+  g.silhouette = extract_silhouette(scan.mesh, scan.info.crotch_z_mm, opt.silhouette);
+  const Silhouette& sil = g.silhouette;
+  std::array<SideTarget, 2> targets;
+  for (int s = 0; s < 2; ++s) {
+    SideGeometry& sg = g.sides[s];
+    sg.side = s == 0 ? Side::Left : Side::Right;
+    sg.landmarks = find_landmarks(sil, sg.side, opt.landmarks, opt.overrides[s]);
+    std::vector<double> w(sil.z.size());
+    for (std::size_t i = 0; i < w.size(); ++i) w[i] = sil.width(sg.side, i);
+    auto index_of = [&](double z) {
+      std::size_t best = 0;
+      for (std::size_t i = 0; i < sil.z.size(); ++i)
+        if (std::abs(sil.z[i] - z) < std::abs(sil.z[best] - z)) best = i;
+      return best;
+    };
+    const std::size_t first = index_of(sg.landmarks.z.trochanter_z_mm), last = index_of(sg.landmarks.z.iliac_z_mm);
+    TargetCurveOptions full_opt = opt.curve;
+    full_opt.correction = 1.0;
+    const TargetCurve full = fit_target_curve(sil.z, w, first, last, full_opt);
+    sg.curve = fit_target_curve(sil.z, w, first, last, opt.curve);
+    sg.full.active = sg.landmarks.has_dip;
+    sg.full.fill_mm = sg.landmarks.has_dip ? full.fill_mm : std::vector<double>(w.size(), 0.0);
+    sg.full.first = first;
+    sg.full.last = last;
+    sg.full.dip = index_of(sg.landmarks.z.dip_z_mm);
+    if (!sg.landmarks.has_dip) sg.curve.fill_mm.assign(w.size(), 0.0), sg.curve.target = w;
+    if (sg.landmarks.has_dip) {
+      // The reported depth is that of the fitted target at full correction.
+      double d = 0;
+      for (double f : full.fill_mm) d = std::max(d, f);
+      sg.landmarks.dip_depth_mm = d;
+    }
+    targets[s] = sg.full;
+  }
+  g.surface = build_target_surface(scan.mesh, sil, targets, opt.surface);
+
+  std::vector<RegionSpec> specs;
+  for (int s = 0; s < 2; ++s) {
+    const SideGeometry& sg = g.sides[s];
+    const std::string side = side_name(sg.side);
+    const double lo = sil.z[sg.full.first] - 3, hi = sil.z[sg.full.last] + 3, mid = sg.landmarks.z.dip_z_mm;
+    specs.push_back({side + "_upper", sg.side, mid, hi});
+    specs.push_back({side + "_lower", sg.side, lo, mid});
+  }
+  g.regions = fill_volumes(g.surface, specs, g.correction, opt.volume);
+  for (const auto& r : g.regions) {
+    SideGeometry& sg = g.sides[r.region.side == Side::Left ? 0 : 1];
+    sg.fill_ml += r.prism_ml;
+    sg.fill_section_ml += r.section_ml;
+  }
+  for (const auto& sg : g.sides) {
+    const double m = std::max(std::abs(sg.fill_ml), std::abs(sg.fill_section_ml));
+    if (m > 0.5 && std::abs(sg.fill_ml - sg.fill_section_ml) / m > opt.method_disagreement_warning) {
+      std::ostringstream s;
+      s.setf(std::ios::fixed);
+      s.precision(1);
+      s << side_name(sg.side) << " side: the two volume methods disagree by "
+        << 100.0 * std::abs(sg.fill_ml - sg.fill_section_ml) / m << " % (" << sg.fill_ml << " vs " << sg.fill_section_ml
+        << " mL); check the scan for holes near the hip";
+      g.warnings.push_back(s.str());
+    }
+    for (const auto& note : sg.landmarks.notes) g.warnings.push_back(std::string(side_name(sg.side)) + " side: " + note);
+  }
+  return g;
+}
+
+std::array<LandmarkOverrides, 2> load_landmark_overrides(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw IoError(path + ": cannot open the landmarks file");
+  nlohmann::json j;
+  try {
+    in >> j;
+  } catch (const nlohmann::json::exception& e) {
+    throw InvalidInput(path + ": not valid JSON (" + std::string(e.what()) + ")");
+  }
+  if (!j.is_object()) throw InvalidInput(path + ": expected a JSON object with \"left\" and/or \"right\"");
+  std::array<LandmarkOverrides, 2> out;
+  static const char* keys[] = {"waist_z_mm", "iliac_z_mm", "dip_z_mm", "trochanter_z_mm", "thigh_z_mm"};
+  auto read = [&](const nlohmann::json& obj, LandmarkOverrides& o, const std::string& where) {
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      if (it.key() == "left" || it.key() == "right") continue;
+      bool known = false;
+      for (const char* k : keys) known = known || it.key() == k;
+      if (!known) throw InvalidInput(path + ": unknown landmark \"" + where + it.key() + "\"");
+      if (!it.value().is_number() || !std::isfinite(it.value().get<double>()))
+        throw InvalidInput(path + ": landmark \"" + where + it.key() + "\" must be a number (mm)");
+      const double v = it.value().get<double>();
+      if (it.key() == "waist_z_mm") o.waist_z_mm = v;
+      if (it.key() == "iliac_z_mm") o.iliac_z_mm = v;
+      if (it.key() == "dip_z_mm") o.dip_z_mm = v;
+      if (it.key() == "trochanter_z_mm") o.trochanter_z_mm = v;
+      if (it.key() == "thigh_z_mm") o.thigh_z_mm = v;
+    }
+  };
+  read(j, out[0], "");
+  read(j, out[1], "");
+  if (j.contains("left")) {
+    if (!j["left"].is_object()) throw InvalidInput(path + ": \"left\" must be an object");
+    read(j["left"], out[0], "left.");
+  }
+  if (j.contains("right")) {
+    if (!j["right"].is_object()) throw InvalidInput(path + ": \"right\" must be an object");
+    read(j["right"], out[1], "right.");
+  }
+  return out;
+}
+
+}  // namespace contour

@@ -1,0 +1,178 @@
+#include "contour/silhouette/find_landmarks.hpp"
+
+#include "contour/core/errors.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace contour {
+
+std::vector<double> smooth_samples(const std::vector<double>& w, double sigma) {
+  if (sigma <= 0.1 || w.size() < 3) return w;
+  const int r = static_cast<int>(std::ceil(3 * sigma));
+  std::vector<double> k(2 * r + 1);
+  for (int i = -r; i <= r; ++i) k[i + r] = std::exp(-0.5 * i * i / (sigma * sigma));
+  std::vector<double> out(w.size());
+  const int n = static_cast<int>(w.size());
+  for (int i = 0; i < n; ++i) {
+    double s = 0, ws = 0;
+    for (int j = -r; j <= r; ++j) {
+      const int q = i + j;
+      if (q < 0 || q >= n) continue;
+      s += k[j + r] * w[q];
+      ws += k[j + r];
+    }
+    out[i] = s / ws;
+  }
+  return out;
+}
+
+std::vector<std::size_t> upper_hull(const std::vector<double>& z, const std::vector<double>& w, std::size_t first,
+                                    std::size_t last) {
+  std::vector<std::size_t> h;
+  for (std::size_t i = first; i <= last; ++i) {
+    while (h.size() >= 2) {
+      const std::size_t a = h[h.size() - 2], b = h.back();
+      // Remove b if it lies on or below the segment a -> i.
+      const double cross = (z[b] - z[a]) * (w[i] - w[a]) - (w[b] - w[a]) * (z[i] - z[a]);
+      if (cross >= 0) h.pop_back();
+      else break;
+    }
+    h.push_back(i);
+  }
+  return h;
+}
+
+namespace {
+
+std::size_t index_at(const std::vector<double>& z, double zq) {
+  const auto it = std::lower_bound(z.begin(), z.end(), zq);
+  if (it == z.begin()) return 0;
+  if (it == z.end()) return z.size() - 1;
+  const auto i = static_cast<std::size_t>(it - z.begin());
+  return (zq - z[i - 1] < z[i] - zq) ? i - 1 : i;
+}
+
+std::string mm(double v) {
+  std::ostringstream s;
+  s.setf(std::ios::fixed);
+  s.precision(0);
+  s << v << " mm";
+  return s.str();
+}
+
+/// Deepest point between a and b of the chord-envelope (hull over [a, b]) minus the profile.
+std::pair<std::size_t, double> deepest(const std::vector<double>& z, const std::vector<double>& w, std::size_t a,
+                                       std::size_t b) {
+  const auto h = upper_hull(z, w, a, b);
+  std::size_t best = (a + b) / 2;
+  double depth = 0;
+  for (std::size_t k = 0; k + 1 < h.size(); ++k) {
+    const std::size_t i0 = h[k], i1 = h[k + 1];
+    for (std::size_t i = i0; i <= i1; ++i) {
+      const double t = z[i1] > z[i0] ? (z[i] - z[i0]) / (z[i1] - z[i0]) : 0.0;
+      const double env = w[i0] + t * (w[i1] - w[i0]);
+      if (env - w[i] > depth) depth = env - w[i], best = i;
+    }
+  }
+  return {best, depth};
+}
+
+}  // namespace
+
+SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOptions& opt,
+                             const LandmarkOverrides& ov) {
+  SideLandmarks out;
+  const std::size_t n = sil.z.size();
+  if (n < 10) throw InvalidInput("silhouette has too few heights to find landmarks");
+  const double step = sil.z[1] - sil.z[0];
+  std::vector<double> raw(n);
+  for (std::size_t i = 0; i < n; ++i) raw[i] = sil.width(side, i);
+  const std::vector<double> w = smooth_samples(raw, opt.smoothing_mm / step);
+
+  // Thigh end and waist.
+  const double crotch = sil.crotch_z;
+  std::size_t i_thigh = index_at(sil.z, ov.thigh_z_mm.value_or(crotch - opt.thigh_below_crotch_mm));
+  std::size_t i_waist = n - 1;
+  if (ov.waist_z_mm) {
+    i_waist = index_at(sil.z, *ov.waist_z_mm);
+  } else {
+    const std::size_t from = index_at(sil.z, crotch + opt.waist_min_above_crotch_mm);
+    for (std::size_t i = from; i < n; ++i)
+      if (w[i] < w[i_waist]) i_waist = i;
+    if (i_waist == n - 1) out.notes.push_back("waist at the top of the scan: the scan may end below the natural waist");
+  }
+  if (i_waist <= i_thigh + 4) throw InvalidInput("the waist-to-thigh window is too short to find the hip landmarks");
+
+  std::size_t i_troch = 0, i_iliac = 0, i_dip = 0;
+  double depth = 0;
+  if (ov.iliac_z_mm && ov.trochanter_z_mm) {
+    i_troch = index_at(sil.z, *ov.trochanter_z_mm);
+    i_iliac = index_at(sil.z, *ov.iliac_z_mm);
+    if (i_iliac <= i_troch + 1) throw InvalidInput("landmarks: iliac_z_mm must lie above trochanter_z_mm");
+    std::tie(i_dip, depth) = deepest(sil.z, w, i_troch, i_iliac);
+    out.notes.push_back("dip window from the given landmarks");
+  } else {
+    // The bridges of the concave envelope over [thigh, waist]; the dip is the one with the most
+    // area whose two ends are both interior (prominences above and below).
+    const auto h = upper_hull(sil.z, w, i_thigh, i_waist);
+    double best_area = 0;
+    for (std::size_t k = 0; k + 1 < h.size(); ++k) {
+      const std::size_t i0 = h[k], i1 = h[k + 1];
+      if (i0 == i_thigh || i1 == i_waist || i1 <= i0 + 1) continue;
+      double area = 0, d = 0;
+      std::size_t di = i0;
+      for (std::size_t i = i0; i <= i1; ++i) {
+        const double t = (sil.z[i] - sil.z[i0]) / (sil.z[i1] - sil.z[i0]);
+        const double gap = w[i0] + t * (w[i1] - w[i0]) - w[i];
+        area += gap * step;
+        if (gap > d) d = gap, di = i;
+      }
+      if (d >= opt.min_dip_depth_mm && area > best_area) {
+        best_area = area;
+        i_troch = i0;
+        i_iliac = i1;
+        i_dip = di;
+        depth = d;
+      }
+    }
+    if (best_area <= 0) {
+      // No dip: estimate the prominences so the report still has them. The trochanter level is
+      // the widest point of the lower hip, the iliac crest the most prominent shoulder between it
+      // and the waist.
+      out.estimated = true;
+      i_troch = i_thigh;
+      const std::size_t lim = std::min(i_waist, index_at(sil.z, crotch + 0.45 * (sil.z[i_waist] - crotch)));
+      for (std::size_t i = index_at(sil.z, crotch - 30); i <= lim; ++i)
+        if (w[i] > w[i_troch]) i_troch = i;
+      i_iliac = std::min(i_waist - 1, i_troch + 1);
+      double best = -1e300;
+      for (std::size_t i = i_troch + 1; i < i_waist; ++i) {
+        const double t = (sil.z[i] - sil.z[i_troch]) / (sil.z[i_waist] - sil.z[i_troch]);
+        const double above = w[i] - (w[i_troch] + t * (w[i_waist] - w[i_troch]));
+        if (above > best) best = above, i_iliac = i;
+      }
+      i_dip = (i_troch + i_iliac) / 2;
+      depth = 0;
+      out.notes.push_back("no depression deeper than " + mm(opt.min_dip_depth_mm) +
+                          ": iliac crest and trochanter levels are estimated from the silhouette's shape");
+    }
+    if (ov.trochanter_z_mm) i_troch = index_at(sil.z, *ov.trochanter_z_mm);
+    if (ov.iliac_z_mm) i_iliac = index_at(sil.z, *ov.iliac_z_mm);
+  }
+  if (ov.dip_z_mm) {
+    i_dip = index_at(sil.z, *ov.dip_z_mm);
+    out.notes.push_back("dip level given");
+  }
+  out.has_dip = depth >= opt.min_dip_depth_mm;
+  out.dip_depth_mm = out.has_dip ? depth : 0.0;
+  out.z.waist_z_mm = sil.z[i_waist];
+  out.z.iliac_z_mm = sil.z[i_iliac];
+  out.z.dip_z_mm = sil.z[i_dip];
+  out.z.trochanter_z_mm = sil.z[i_troch];
+  out.z.thigh_z_mm = sil.z[i_thigh];
+  return out;
+}
+
+}  // namespace contour
