@@ -19,6 +19,7 @@ void add_command(CLI::App* sub, std::function<int()> run) { registry().emplace_b
 void register_commands(CLI::App& app) {
   add_info_command(app);
   add_phantom_command(app);
+  add_plan_command(app);
 }
 
 int run_selected(CLI::App& app) {

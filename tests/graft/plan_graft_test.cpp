@@ -271,7 +271,7 @@ TEST(PlanGraftProperties, RandomPlansKeepEveryInvariant) {
         sum += s.inject_ml;
         EXPECT_LE(s.inject_ml, opt.max_session_inject_ml * (1.0 + rel));
         EXPECT_LE(s.inject_range.low_ml, s.inject_range.high_ml + 1e-9);
-        if (s.session == 1) EXPECT_EQ(s.inject_range.low_ml, s.inject_range.high_ml);
+        if (s.session == 1) { EXPECT_EQ(s.inject_range.low_ml, s.inject_range.high_ml); }
         if (side->resorption >= opt.resorption_low && side->resorption <= opt.resorption_high) {
           EXPECT_LE(s.inject_range.low_ml, s.inject_ml + 1e-6);
           EXPECT_GE(s.inject_range.high_ml, s.inject_ml - 1e-6);
@@ -291,13 +291,15 @@ TEST(PlanGraftProperties, RandomPlansKeepEveryInvariant) {
       EXPECT_NEAR(s.donors.allocated_ml + s.donors.shortfall_ml, s.aspirate_ml, 1e-6);
       for (const auto& a : s.donors.sites) {
         used[a.site] += a.aspirate_ml;
-        if (a.aspirate_ml > 0.0 && !s.donors.below_minimum_exception)
+        if (a.aspirate_ml > 0.0 && !s.donors.below_minimum_exception) {
           EXPECT_GE(a.aspirate_ml, opt.min_site_aspirate_ml - 1e-6) << a.site;
+        }
         const auto* info = find_donor_site(a.site);
         if (info->side != DonorSide::left) continue;
         for (const auto& b : s.donors.sites)
-          if (b.site == info->partner && b.capacity_ml == a.capacity_ml)
+          if (b.site == info->partner && b.capacity_ml == a.capacity_ml) {
             EXPECT_NEAR(a.aspirate_ml, b.aspirate_ml, 1e-6) << a.site;
+          }
       }
     }
     EXPECT_NEAR(session_sum, plan.aspirate_ml, 1e-6);

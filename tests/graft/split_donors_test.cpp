@@ -103,8 +103,9 @@ void expect_split_properties(const std::vector<DonorSite>& sites, double need, d
     by_name[a.site] = &a;
     EXPECT_GE(a.aspirate_ml, 0.0) << a.site;
     EXPECT_LE(a.aspirate_ml, a.capacity_ml + kTol) << a.site;  // never above capacity
-    if (a.aspirate_ml > 0.0 && !split.below_minimum_exception)
+    if (a.aspirate_ml > 0.0 && !split.below_minimum_exception) {
       EXPECT_GE(a.aspirate_ml, m - kTol) << a.site << " opened below the minimum";
+    }
     sum += a.aspirate_ml;
   }
   EXPECT_NEAR(split.allocated_ml, sum, kTol);
@@ -127,8 +128,9 @@ void expect_split_properties(const std::vector<DonorSite>& sites, double need, d
   for (const auto& a : split.sites) {
     if (split.below_minimum_exception || a.aspirate_ml <= m + kTol) continue;
     for (const auto& b : split.sites)
-      if (b.priority < a.priority && b.aspirate_ml > 0.0)
+      if (b.priority < a.priority && b.aspirate_ml > 0.0) {
         EXPECT_NEAR(b.aspirate_ml, b.capacity_ml, kTol) << b.site << " not full while " << a.site << " takes more";
+      }
   }
   // Even thinning: open sites of one priority strictly between minimum and capacity give the
   // same fraction of their capacity.
@@ -137,8 +139,9 @@ void expect_split_properties(const std::vector<DonorSite>& sites, double need, d
       const auto free = [&](const DonorAllocation& x) {
         return x.aspirate_ml > m + kTol && x.aspirate_ml < x.capacity_ml - kTol;
       };
-      if (a.priority == b.priority && free(a) && free(b) && !split.below_minimum_exception)
+      if (a.priority == b.priority && free(a) && free(b) && !split.below_minimum_exception) {
         EXPECT_NEAR(a.aspirate_ml / a.capacity_ml, b.aspirate_ml / b.capacity_ml, 1e-9) << a.site << " " << b.site;
+      }
     }
   // Exception only when no unit could be opened at the minimum.
   if (split.below_minimum_exception) {

@@ -53,7 +53,8 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
   for (int s = 0; s < 2; ++s) {
     const SideGeometry& sg = g.sides[s];
     const std::string side = side_name(sg.side);
-    const double lo = sil.z[sg.full.first] - 3, hi = sil.z[sg.full.last] + 3, mid = sg.landmarks.z.dip_z_mm;
+    // Margins wide enough to hold every face that touches a moved vertex (edges up to 50 mm).
+    const double lo = sil.z[sg.full.first] - 50, hi = sil.z[sg.full.last] + 50, mid = sg.landmarks.z.dip_z_mm;
     specs.push_back({side + "_upper", sg.side, mid, hi});
     specs.push_back({side + "_lower", sg.side, lo, mid});
   }

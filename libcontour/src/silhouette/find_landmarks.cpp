@@ -115,12 +115,18 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
     out.notes.push_back("dip window from the given landmarks");
   } else {
     // The bridges of the concave envelope over [thigh, waist]; the dip is the one with the most
-    // area whose two ends are both interior (prominences above and below).
+    // area whose two ends are interior (prominences above and below) and anatomically placed:
+    // the lower end (trochanter) above the crotch and below the middle of the crotch-waist span,
+    // the upper end (iliac crest) in its upper half.
+    const double span = sil.z[i_waist] - crotch;
+    const double troch_lo = crotch + opt.trochanter_band[0] * span, troch_hi = crotch + opt.trochanter_band[1] * span;
+    const double iliac_lo = crotch + opt.iliac_band[0] * span, iliac_hi = crotch + opt.iliac_band[1] * span;
     const auto h = upper_hull(sil.z, w, i_thigh, i_waist);
     double best_area = 0;
     for (std::size_t k = 0; k + 1 < h.size(); ++k) {
       const std::size_t i0 = h[k], i1 = h[k + 1];
       if (i0 == i_thigh || i1 == i_waist || i1 <= i0 + 1) continue;
+      if (sil.z[i0] < troch_lo || sil.z[i0] > troch_hi || sil.z[i1] < iliac_lo || sil.z[i1] > iliac_hi) continue;
       double area = 0, d = 0;
       std::size_t di = i0;
       for (std::size_t i = i0; i <= i1; ++i) {
@@ -138,25 +144,20 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
       }
     }
     if (best_area <= 0) {
-      // No dip: estimate the prominences so the report still has them. The trochanter level is
-      // the widest point of the lower hip, the iliac crest the most prominent shoulder between it
-      // and the waist.
+      // No prominences found where the anatomy puts them: take the levels from body proportions
+      // (ANSUR II women: trochanter and iliac crest at about 0.30 and 0.83 of the crotch-waist
+      // span) and look for a depression between them.
       out.estimated = true;
-      i_troch = i_thigh;
-      const std::size_t lim = std::min(i_waist, index_at(sil.z, crotch + 0.45 * (sil.z[i_waist] - crotch)));
-      for (std::size_t i = index_at(sil.z, crotch - 30); i <= lim; ++i)
-        if (w[i] > w[i_troch]) i_troch = i;
-      i_iliac = std::min(i_waist - 1, i_troch + 1);
-      double best = -1e300;
-      for (std::size_t i = i_troch + 1; i < i_waist; ++i) {
-        const double t = (sil.z[i] - sil.z[i_troch]) / (sil.z[i_waist] - sil.z[i_troch]);
-        const double above = w[i] - (w[i_troch] + t * (w[i_waist] - w[i_troch]));
-        if (above > best) best = above, i_iliac = i;
+      i_troch = index_at(sil.z, crotch + opt.trochanter_fraction * span);
+      i_iliac = index_at(sil.z, crotch + opt.iliac_fraction * span);
+      if (i_iliac <= i_troch + 2) i_iliac = std::min(i_waist, i_troch + 3);
+      std::tie(i_dip, depth) = deepest(sil.z, w, i_troch, i_iliac);
+      out.notes.push_back("hip prominences not found on the silhouette: iliac crest and trochanter levels "
+                          "estimated from body proportions");
+      if (depth < opt.min_dip_depth_mm) {
+        i_dip = (i_troch + i_iliac) / 2;
+        out.notes.push_back("no depression deeper than " + mm(opt.min_dip_depth_mm) + " on this side");
       }
-      i_dip = (i_troch + i_iliac) / 2;
-      depth = 0;
-      out.notes.push_back("no depression deeper than " + mm(opt.min_dip_depth_mm) +
-                          ": iliac crest and trochanter levels are estimated from the silhouette's shape");
     }
     if (ov.trochanter_z_mm) i_troch = index_at(sil.z, *ov.trochanter_z_mm);
     if (ov.iliac_z_mm) i_iliac = index_at(sil.z, *ov.iliac_z_mm);

@@ -3,7 +3,10 @@
 #include "contour/section/slice_mesh.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+
+#include <Eigen/LU>
 
 namespace contour {
 namespace {
@@ -50,7 +53,11 @@ std::vector<RegionVolume> fill_volumes(const TargetSurface& s, const std::vector
     if (count == 0) continue;
     origin /= static_cast<double>(count);
 
-    // Method A: per face, det(a + f da, b + f db, c + f dc) - det(a, b, c) = c1 f + c2 f^2 + c3 f^3.
+    // Method A: per face, the volume of the prism between the triangle before and after
+    // displacement, as three tetrahedra (its side walls are shared with the neighbouring prisms
+    // and cancel, so the sum over a region is the volume between the two surfaces there). The
+    // volume is a cubic in f; evaluating it at f = 1, 2, 3 gives the coefficients exactly.
+    std::vector<std::array<double, 3>> at123(out.size(), {0, 0, 0});
     for (Eigen::Index f = 0; f < s.before.num_faces(); ++f) {
       const int ia = s.before.F(f, 0), ib = s.before.F(f, 1), ic = s.before.F(f, 2);
       const Eigen::Vector3d da = s.displacement.row(ia), db = s.displacement.row(ib), dc = s.displacement.row(ic);
@@ -60,16 +67,26 @@ std::vector<RegionVolume> fill_volumes(const TargetSurface& s, const std::vector
       if (!ours) continue;
       const Eigen::Vector3d a = s.before.V.row(ia).transpose() - origin, b = s.before.V.row(ib).transpose() - origin,
                             c = s.before.V.row(ic).transpose() - origin;
-      const double c1 = det3(da, b, c) + det3(a, db, c) + det3(a, b, dc);
-      const double c2 = det3(da, db, c) + det3(da, b, dc) + det3(a, db, dc);
-      const double c3 = det3(da, db, dc);
       const double zc = (a.z() + b.z() + c.z()) / 3.0 + origin.z();
-      for (auto& rv : out) {
-        if (side_code(rv.region.side) != code || zc < rv.region.z_lo_mm || zc >= rv.region.z_hi_mm) continue;
-        rv.prism_coefficients[0] += c1 / 6000.0;
-        rv.prism_coefficients[1] += c2 / 6000.0;
-        rv.prism_coefficients[2] += c3 / 6000.0;
+      double v[3];
+      for (int k = 0; k < 3; ++k) {
+        const double t = k + 1.0;
+        const Eigen::Vector3d a2 = a + t * da, b2 = b + t * db, c2 = c + t * dc;
+        v[k] = (det3(b - a, c - a, a2 - a) + det3(c - b, a2 - b, b2 - b) + det3(a2 - c, b2 - c, c2 - c)) / 6.0;
       }
+      for (std::size_t r = 0; r < out.size(); ++r) {
+        const RegionSpec& rs = out[r].region;
+        if (side_code(rs.side) != code || zc < rs.z_lo_mm || zc >= rs.z_hi_mm) continue;
+        for (int k = 0; k < 3; ++k) at123[r][k] += v[k];
+      }
+    }
+    for (std::size_t r = 0; r < out.size(); ++r) {
+      if (side_code(out[r].region.side) != code) continue;
+      // Solve [1 1 1; 2 4 8; 3 9 27] c = V(1..3) for V(f) = c1 f + c2 f^2 + c3 f^3 (mm^3 -> mL).
+      Eigen::Matrix3d A;
+      A << 1, 1, 1, 2, 4, 8, 3, 9, 27;
+      const Eigen::Vector3d coef = A.partialPivLu().solve(Eigen::Vector3d(at123[r][0], at123[r][1], at123[r][2]));
+      for (int k = 0; k < 3; ++k) out[r].prism_coefficients[static_cast<std::size_t>(k)] = coef[k] / 1000.0;
     }
 
     // Method B: area between the cut polylines of the patch before and after, slice by slice.

@@ -26,6 +26,13 @@ struct LandmarkOptions {
   double min_dip_depth_mm = 1.0;  ///< shallower depressions are reported as "no dip", mm
   double thigh_below_crotch_mm = 100.0;  ///< thigh end of the window below the crotch, mm
   double waist_min_above_crotch_mm = 150.0;  ///< the waist is searched above this, mm
+  /// Plausible bands for the dip window's ends, as fractions of the crotch-to-waist span.
+  double trochanter_band[2] = {0.05, 0.55};
+  double iliac_band[2] = {0.45, 0.98};
+  /// Levels used when no prominences are found (ANSUR II women, medians: crotch ~0.455,
+  /// trochanter 844 mm ~0.51, iliac crest 993 mm ~0.60, waist ~0.635 of stature).
+  double trochanter_fraction = 0.30;
+  double iliac_fraction = 0.83;
 };
 
 struct SideLandmarks {

@@ -17,7 +17,7 @@ struct RegionSpec {
 
 struct RegionVolume {
   RegionSpec region;
-  double prism_ml = 0;     ///< method A: signed volume swept by the surface (tetrahedra)
+  double prism_ml = 0;     ///< method A: signed volume of the prisms between the surfaces
   double section_ml = 0;   ///< method B: area between cross-sections, integrated over height
   /// Method A as a cubic in the correction fraction f: V(f) = c1 f + c2 f^2 + c3 f^3 (mL), exact
   /// for the target before + f * displacement; lets a viewer update live without recomputing.
@@ -30,9 +30,9 @@ struct FillVolumeOptions {
 };
 
 /// Computes both methods for every region at correction fraction `correction`.
-/// Method A sums, over faces, the signed volume between each triangle before and after
-/// displacement (det differences about a local origin; exact for the piecewise-linear surfaces
-/// because the displaced patch's boundary does not move). Method B slices the displaced patch
+/// Method A sums, over the faces of a region (by centroid height), the signed volume of the
+/// prism between each triangle before and after displacement (three tetrahedra; exact for the
+/// piecewise-linear surfaces, as neighbouring prisms share their side walls). Method B slices the displaced patch
 /// before and after at `section_spacing_mm` and integrates the area between the cut polylines
 /// (midpoint rule). They share no code beyond the meshes.
 [[nodiscard]] std::vector<RegionVolume> fill_volumes(const TargetSurface& surface, const std::vector<RegionSpec>& regions,

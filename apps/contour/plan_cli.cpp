@@ -1,0 +1,36 @@
+#include "plan_cli.hpp"
+
+#include "contour/core/errors.hpp"
+
+namespace contour::app {
+
+void add_plan_options(CLI::App* sub, PlanCliArgs& a) {
+  add_import_options(sub, a.import);
+  sub->add_option("--correction", a.correction, "Correction fraction, 0 (none) to 1 (full), default 1")
+      ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--smoothness", a.smoothness_mm, "Target-curve smoothness length, mm (1-50, default 12)")
+      ->check(CLI::Range(1.0, 50.0));
+  sub->add_option("--ap-extent", a.ap_extent_mm,
+                  "Front-to-back half-extent of the fill, mm (default 0 = from the dip's own shape)")
+      ->check(CLI::Range(0.0, 300.0));
+  sub->add_option("--max-edge", a.max_edge_mm, "Refine the fill region to edges of at most this, mm (default 4)")
+      ->check(CLI::Range(0.5, 50.0));
+  sub->add_option("--landmarks", a.landmarks_file,
+                  "JSON with landmark heights to override, mm above the lowest point: "
+                  "{\"left\": {\"iliac_z_mm\": .., \"trochanter_z_mm\": ..}, \"right\": {..}}");
+  add_graft_options(*sub, a.graft);
+}
+
+PlanOptions to_plan_options(const PlanCliArgs& a) {
+  PlanOptions o;
+  o.import = to_import_options(a.import);
+  o.geometry.curve.correction = a.correction;
+  o.geometry.curve.smoothness_mm = a.smoothness_mm;
+  o.geometry.surface.ap_half_extent_mm = a.ap_extent_mm;
+  o.geometry.surface.max_edge_mm = a.max_edge_mm;
+  if (!a.landmarks_file.empty()) o.geometry.overrides = load_landmark_overrides(a.landmarks_file);
+  o.graft = to_graft_options(a.graft);
+  return o;
+}
+
+}  // namespace contour::app

@@ -1,0 +1,45 @@
+#pragma once
+// The whole plan for one scan: import, geometry, graft. Used by `contour plan`, the batch
+// runner and the viewer, so they all compute the same numbers.
+#include "contour/graft/plan_graft.hpp"
+#include "contour/import/import_scan.hpp"
+#include "contour/plan/plan_geometry.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace contour {
+
+struct PlanOptions {
+  ImportOptions import;
+  GeometryOptions geometry;
+  GraftOptions graft;
+};
+
+struct PlanResult {
+  ImportedScan scan;
+  GeometryResult geometry;
+  GraftPlan graft;
+  std::vector<std::string> warnings;  ///< geometry and graft warnings together
+};
+
+/// Progress callback: a stage name ("import", "silhouette", ...) as each stage starts.
+using ProgressFn = std::function<void(const std::string& stage)>;
+
+/// Runs every stage on the scan file. Throws IoError / InvalidInput (path in the message) on
+/// bad input, SolverError if a solver fails.
+[[nodiscard]] PlanResult run_plan(const std::string& scan_path, const PlanOptions& options = {},
+                                  const ProgressFn& progress = {});
+
+/// Runs the geometry and graft stages on an already imported scan.
+[[nodiscard]] PlanResult run_plan(ImportedScan scan, const PlanOptions& options, const ProgressFn& progress = {});
+
+/// The graft plan re-derived from the geometry at another correction fraction, using the
+/// precomputed volume polynomials (no geometry is recomputed): for live what-if previews.
+[[nodiscard]] GraftPlan regraft(const GeometryResult& geometry, double correction, const GraftOptions& graft);
+
+/// Fill per region at another correction fraction, from the precomputed polynomials (mL).
+[[nodiscard]] std::vector<double> region_fill_at(const GeometryResult& geometry, double correction);
+
+}  // namespace contour

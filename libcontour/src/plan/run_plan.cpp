@@ -1,0 +1,44 @@
+#include "contour/plan/run_plan.hpp"
+
+namespace contour {
+
+std::vector<double> region_fill_at(const GeometryResult& g, double f) {
+  std::vector<double> out;
+  for (const auto& r : g.regions) {
+    const auto& c = r.prism_coefficients;
+    out.push_back(c[0] * f + c[1] * f * f + c[2] * f * f * f);
+  }
+  return out;
+}
+
+GraftPlan regraft(const GeometryResult& g, double correction, const GraftOptions& graft) {
+  const std::vector<double> fills = region_fill_at(g, correction);
+  GraftInput in;
+  for (std::size_t i = 0; i < g.regions.size(); ++i) {
+    const RegionVolume& r = g.regions[i];
+    const double v = std::max(0.0, fills[i]);
+    const GraftSide side = r.region.side == Side::Left ? GraftSide::left : GraftSide::right;
+    (side == GraftSide::left ? in.fill_left_ml : in.fill_right_ml) += v;
+    in.regions.push_back({r.region.name, side, v});
+  }
+  return plan_graft(in, graft);
+}
+
+PlanResult run_plan(ImportedScan scan, const PlanOptions& options, const ProgressFn& progress) {
+  PlanResult res;
+  res.scan = std::move(scan);
+  if (progress) progress("geometry");
+  res.geometry = plan_geometry(res.scan, options.geometry);
+  if (progress) progress("graft");
+  res.graft = regraft(res.geometry, res.geometry.correction, options.graft);
+  res.warnings = res.geometry.warnings;
+  res.warnings.insert(res.warnings.end(), res.graft.warnings.begin(), res.graft.warnings.end());
+  return res;
+}
+
+PlanResult run_plan(const std::string& scan_path, const PlanOptions& options, const ProgressFn& progress) {
+  if (progress) progress("import");
+  return run_plan(import_scan(scan_path, options.import), options, progress);
+}
+
+}  // namespace contour

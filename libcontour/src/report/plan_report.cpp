@@ -1,0 +1,170 @@
+#include "contour/report/plan_report.hpp"
+
+#include "contour/graft/format_graft_csv.hpp"
+#include "contour/graft/format_graft_report.hpp"
+#include "contour/io/write_mesh.hpp"
+#include "graft/graft_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace contour {
+namespace {
+
+double round_to(double v, double q) { return std::round(v / q) * q; }
+
+nlohmann::json side_json(const SideGeometry& sg, const FillExtent& ext) {
+  const Landmarks& z = sg.landmarks.z;
+  return {{"landmarks",
+           {{"waist_z_mm", round_to(z.waist_z_mm, 0.1)},
+            {"iliac_z_mm", round_to(z.iliac_z_mm, 0.1)},
+            {"dip_z_mm", round_to(z.dip_z_mm, 0.1)},
+            {"trochanter_z_mm", round_to(z.trochanter_z_mm, 0.1)},
+            {"thigh_z_mm", round_to(z.thigh_z_mm, 0.1)}}},
+          {"landmarks_estimated", sg.landmarks.estimated},
+          {"has_dip", sg.landmarks.has_dip},
+          {"dip_depth_mm", round_to(sg.landmarks.dip_depth_mm, 0.01)},
+          {"fill_ml", round_to(sg.fill_ml, 0.01)},
+          {"fill_section_ml", round_to(sg.fill_section_ml, 0.01)},
+          {"fill_extent_mm", {{"front", ext.front_mm}, {"back", ext.back_mm}, {"y_centre", ext.y_centre_mm}}},
+          {"notes", sg.landmarks.notes}};
+}
+
+}  // namespace
+
+std::string plan_to_json_text(const PlanResult& p) {
+  const ScanInfo& i = p.scan.info;
+  const GeometryResult& g = p.geometry;
+  nlohmann::json j;
+  j["schema"] = "libcontour.plan/1";
+  j["units"] = {{"length", "mm"}, {"volume", "mL"},
+                {"frame", "canonical: +x patient's right, +y anterior, +z superior; heights above the lowest point"}};
+  j["scan"] = {{"path", i.path},
+               {"format", i.format},
+               {"encoding", i.encoding},
+               {"file_units", unit_name(i.units)},
+               {"file_units_detected", i.units_detected},
+               {"up_axis", i.up.name()},
+               {"front_axis", i.front.name()},
+               {"height_mm", round_to(i.height_mm, 0.1)},
+               {"crotch_z_mm", round_to(i.crotch_z_mm, 0.1)},
+               {"vertices", i.vertices},
+               {"faces", i.faces},
+               {"boundary_loops", i.boundary_loops},
+               {"pieces", i.pieces.size()}};
+  j["correction"] = g.correction;
+  j["sides"] = {{"left", side_json(g.sides[0], g.surface.extent[0])}, {"right", side_json(g.sides[1], g.surface.extent[1])}};
+  nlohmann::json regions = nlohmann::json::array();
+  double total = 0, worst = 0;
+  for (const auto& r : g.regions) {
+    regions.push_back({{"name", r.region.name},
+                       {"side", side_name(r.region.side)},
+                       {"fill_ml", round_to(r.prism_ml, 0.01)},
+                       {"fill_section_ml", round_to(r.section_ml, 0.01)},
+                       {"z_lo_mm", round_to(r.region.z_lo_mm, 0.1)},
+                       {"z_hi_mm", round_to(r.region.z_hi_mm, 0.1)}});
+    total += r.prism_ml;
+    worst = std::max(worst, r.disagreement());
+  }
+  j["regions"] = regions;
+  j["total_fill_ml"] = round_to(total, 0.01);
+  j["volume_methods"] = {{"fill_ml", "signed volume swept between the scan and the target (tetrahedra)"},
+                         {"fill_section_ml", "area between before/target cross-sections integrated over height"},
+                         {"max_region_disagreement_pct", round_to(100 * worst, 0.01)}};
+  // Silhouettes (every 2nd sample) for plots.
+  nlohmann::json sil;
+  const Silhouette& s = g.silhouette;
+  std::vector<double> zs, lw, lt, rw, rt;
+  for (std::size_t k = 0; k < s.z.size(); k += 2) {
+    zs.push_back(round_to(s.z[k], 0.1));
+    lw.push_back(round_to(s.width(Side::Left, k), 0.01));
+    rw.push_back(round_to(s.width(Side::Right, k), 0.01));
+    lt.push_back(round_to(g.sides[0].curve.target[k], 0.01));
+    rt.push_back(round_to(g.sides[1].curve.target[k], 0.01));
+  }
+  j["silhouette"] = {{"z_mm", zs}, {"left_half_width_mm", lw}, {"left_target_mm", lt},
+                     {"right_half_width_mm", rw}, {"right_target_mm", rt}};
+  const nlohmann::json graft = graft_to_json(p.graft);
+  for (auto it = graft.begin(); it != graft.end(); ++it)
+    if (it.key() != "warnings") j[it.key()] = it.value();
+  j["warnings"] = p.warnings;
+  return j.dump(2) + "\n";
+}
+
+std::string format_plan_report(const PlanResult& p) {
+  const ScanInfo& i = p.scan.info;
+  const GeometryResult& g = p.geometry;
+  std::ostringstream o;
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "Scan   %s\n       %s, %lld triangles, file units %s, up %s, front %s, height %.0f mm\n",
+                i.path.c_str(), i.format.c_str(), i.faces, unit_name(i.units), i.up.name().c_str(), i.front.name().c_str(),
+                i.height_mm);
+  o << buf;
+  std::snprintf(buf, sizeof buf, "       correction %.0f %%; heights in mm above the lowest point of the scan\n\n",
+                100 * g.correction);
+  o << buf;
+  o << "Landmarks (mm)          left     right\n";
+  auto row = [&](const char* name, double l, double r) {
+    std::snprintf(buf, sizeof buf, "  %-18s %8.0f  %8.0f\n", name, l, r);
+    o << buf;
+  };
+  const Landmarks& L = g.sides[0].landmarks.z;
+  const Landmarks& R = g.sides[1].landmarks.z;
+  row("waist", L.waist_z_mm, R.waist_z_mm);
+  row("iliac crest", L.iliac_z_mm, R.iliac_z_mm);
+  row("dip", L.dip_z_mm, R.dip_z_mm);
+  row("trochanter", L.trochanter_z_mm, R.trochanter_z_mm);
+  row("thigh", L.thigh_z_mm, R.thigh_z_mm);
+  std::snprintf(buf, sizeof buf, "  %-18s %8.1f  %8.1f\n\n", "dip depth", g.sides[0].landmarks.dip_depth_mm,
+                g.sides[1].landmarks.dip_depth_mm);
+  o << buf;
+  o << "Fill volume (mL)       method A  method B\n";
+  double total = 0;
+  for (const auto& r : g.regions) {
+    std::snprintf(buf, sizeof buf, "  %-18s %8.1f  %8.1f\n", r.region.name.c_str(), r.prism_ml, r.section_ml);
+    o << buf;
+    total += r.prism_ml;
+  }
+  std::snprintf(buf, sizeof buf, "  %-18s %8.1f  %8.1f\n  %-18s %8.1f  %8.1f\n  %-18s %8.1f\n\n", "left", g.sides[0].fill_ml,
+                g.sides[0].fill_section_ml, "right", g.sides[1].fill_ml, g.sides[1].fill_section_ml, "total", total);
+  o << buf;
+  o << format_graft_report(p.graft);
+  if (!p.geometry.warnings.empty()) {
+    o << "\nGeometry notes and warnings\n";
+    for (const auto& w : p.geometry.warnings) o << "  ! " << w << "\n";
+  }
+  return o.str();
+}
+
+std::string format_plan_csv(const PlanResult& p) {
+  std::ostringstream o;
+  o << "kind,name,side,fill_ml,fill_section_ml,z_lo_mm,z_hi_mm\n";
+  char buf[256];
+  for (const auto& r : p.geometry.regions) {
+    std::snprintf(buf, sizeof buf, "region,%s,%s,%.2f,%.2f,%.1f,%.1f\n", r.region.name.c_str(), side_name(r.region.side),
+                  r.prism_ml, r.section_ml, r.region.z_lo_mm, r.region.z_hi_mm);
+    o << buf;
+  }
+  o << "\n" << format_graft_csv(p.graft);
+  return o.str();
+}
+
+void write_target_mesh(const PlanResult& p, const std::string& path) {
+  const Mesh target = p.geometry.surface.target(p.geometry.correction);
+  Mesh out;
+  out.F = target.F;
+  // Undo the canonical placement: file = R^T (canonical - t) / scale.
+  const Vertices shifted = target.V;
+  out.V = p.scan.transform.to_file(shifted);
+  WriteMeshOptions wo;
+  wo.vertex_scalar.resize(p.geometry.surface.fill_mm.size());
+  for (std::size_t k = 0; k < wo.vertex_scalar.size(); ++k) wo.vertex_scalar[k] = p.geometry.correction * p.geometry.surface.fill_mm[k];
+  const MeshFormat f = format_from_path(path);
+  if (f == MeshFormat::Obj || f == MeshFormat::Stl) wo.vertex_scalar.clear();
+  write_mesh(path, out, wo);
+}
+
+}  // namespace contour
