@@ -189,9 +189,10 @@ void read_ply(const std::string& path, std::string_view data, ReadMeshResult& ou
   // allocating anything (a lying header must not make us reserve gigabytes).
   std::size_t min_bytes = 0;
   for (const Element& el : elements) {
+    if (el.props.empty()) continue;  // takes no bytes (and is skipped when reading)
     std::size_t rec = 0;
     for (const Property& p : el.props) rec += p.is_list ? type_size(p.count_type) : type_size(p.type);
-    if (encoding == Encoding::Ascii) rec = std::max<std::size_t>(el.props.size() * 2, 1);  // "d " per value
+    if (encoding == Encoding::Ascii) rec = el.props.size() * 2;  // "d " per value
     const double need = static_cast<double>(rec) * static_cast<double>(el.count);
     if (need > static_cast<double>(body_bytes) || min_bytes + static_cast<std::size_t>(need) > body_bytes)
       fail_input(path, "truncated: the header declares " + std::to_string(el.count) + " " + el.name +
@@ -208,6 +209,7 @@ void read_ply(const std::string& path, std::string_view data, ReadMeshResult& ou
   if (encoding == Encoding::Ascii) {
     for (std::size_t e = 0; e < elements.size(); ++e) {
       const Element& el = elements[e];
+      if (el.props.empty()) continue;  // holds no data, whatever its count
       for (long long i = 0; i < el.count; ++i) {
         std::string_view rest;
         do {
@@ -252,6 +254,8 @@ void read_ply(const std::string& path, std::string_view data, ReadMeshResult& ou
     BinaryCursor cur(path, data, body_start, swap);
     for (std::size_t e = 0; e < elements.size(); ++e) {
       const Element& el = elements[e];
+      // An element without properties takes no bytes: skip it, or a huge count would spin.
+      if (el.props.empty()) continue;
       for (long long i = 0; i < el.count; ++i) {
         double xyz[3] = {0, 0, 0};
         for (std::size_t p = 0; p < el.props.size(); ++p) {

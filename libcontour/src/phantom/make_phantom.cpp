@@ -4,7 +4,8 @@
 //    the trochanter and the iliac crest (a straight "hip shelf"), so that the un-carved
 //    silhouette over the dip window is exactly straight and the ideal target is well defined;
 //  - the legs are the torso minus a medial gap that opens below the crotch;
-//  - the buttocks bulge posteriorly above the crotch (as on a body, which front detection uses);
+//  - the buttocks bulge posteriorly above the crotch (as on a body, which front detection uses)
+//    and flatten out below the trochanter level;
 //  - arms are capsules hanging beside the hips, separate from the body;
 //  - a dip is a Gaussian dent that moves the surface radially inwards by delta(theta, z).
 // The true carved volume is the quadrature of 1/2 (r_s^2 - (r_s - delta)^2) dtheta dz.
@@ -77,7 +78,13 @@ struct Body {
     return a_tab[i] * (1 - t) + a_tab[i + 1] * t;
   }
   double b_front(double) const { return 100.0; }
-  double b_back(double z) const { return 100.0 + 40.0 * std::exp(-0.5 * std::pow((z - (z_c + 45)) / 45.0, 2)); }
+  // Buttocks: a posterior bulge above the crotch that is back to the plain depth below the
+  // trochanter level, so the dip window's baseline has no natural concavity in any direction.
+  double b_back(double z) const {
+    const double rise = smootherstep((z - (z_c - 60)) / 80.0);
+    const double fall = 1.0 - smootherstep((z - (z_c + 20)) / std::max(10.0, z_t - 12 - (z_c + 20)));
+    return 100.0 + 40.0 * std::min(rise, fall);
+  }
   /// Superellipse radius in direction theta at height z.
   double r_surface(double theta, double z) const {
     const double c = std::cos(theta), s = std::sin(theta);
