@@ -124,7 +124,10 @@ GraftOptions to_graft_options(const GraftCliArgs& args) {
     o.donor_source = args.donors_file;
     o.exclude = donors.exclude;
   }
-  for (const auto& name : args.exclude) {
+  for (const auto& raw : args.exclude) {
+    // "arms, flanks" splits into "arms" and " flanks": the spaces are not part of the name.
+    const auto first = raw.find_first_not_of(" \t");
+    const std::string name = first == std::string::npos ? std::string() : raw.substr(first, raw.find_last_not_of(" \t") - first + 1);
     (void)expand_donor_name(name, "--exclude");
     o.exclude.push_back(name);
   }

@@ -91,6 +91,10 @@ TEST(GraftCli, BadValuesNameTheOptionAndTheValue) {
   EXPECT_NE(error_of({"--bmi", "5"}).find("--bmi must be in [10, 80]"), std::string::npos);
 }
 
+TEST(GraftCli, ExcludeListToleratesSpacesAfterCommas) {
+  EXPECT_EQ(parse({"--exclude", "arms, flanks"}).exclude, (std::vector<std::string>{"arms", "flanks"}));
+}
+
 TEST(GraftCli, MissingDonorsFileIsAnIoError) {
   EXPECT_THROW((void)parse({"--donors", ::testing::TempDir() + "/absent.json"}), IoError);
 }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine: install what is missing, build everything and run
+# the whole test suite (render tests run under a virtual X server).
+# Extra CMake options can be passed, e.g.  scripts/test.sh -DCONTOUR_SANITIZE=ON  (build dir build-asan).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup-debian.sh
+build=build
+for a in "$@"; do
+  case "$a" in -DCONTOUR_SANITIZE=ON) build=build-asan ;; esac
+done
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+cmake --build "$build" -j"$(nproc)"
+cd "$build"
+xvfb-run -a -s "-screen 0 1600x1200x24" ctest --output-on-failure -j"$(nproc)"
