@@ -64,16 +64,20 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   if (!(max_ext > 0)) throw InvalidInput(name + ": the mesh has no extent");
 
   // 1. Up axis: the candidate axis along which one end shows two separate legs and the other not.
+  // The profile along the chosen up axis (file units) is kept: it gives the crotch for the
+  // front detection and the validation, so the mesh is profiled once per candidate only.
   Eigen::Vector3d up;
+  BodyProfile up_profile;
   if (options.up) {
     up = options.up->vector();
+    up_profile = profile_body(transformed(body, basis_with_up(up)), 80);
   } else {
     double best = -1;
     double best_legs = 0;
     for (int a = 0; a < 3; ++a) {
       if (ext[a] < 0.55 * max_ext) continue;
       const Eigen::Vector3d axis = Eigen::Vector3d::Unit(a);
-      const BodyProfile prof = profile_body(transformed(body, basis_with_up(axis)), 60);
+      const BodyProfile prof = profile_body(transformed(body, basis_with_up(axis)), 80);
       const double s = prof.legs_score_bottom - prof.legs_score_top;
       const double legs = std::max(prof.legs_score_bottom, prof.legs_score_top);
       const double score = std::abs(s) + 0.05 * ext[a] / max_ext;  // small tie-break by extent
@@ -81,6 +85,8 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
         best = score;
         best_legs = legs;
         up = s >= 0 ? axis : Eigen::Vector3d(-axis);
+        up_profile = prof;
+        if (s < 0) up_profile = profile_body(transformed(body, basis_with_up(up)), 80);
       }
     }
     if (best < 0 || best_legs < 0.15)
@@ -144,11 +150,11 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     Rt.row(1) = anterior;
     Rt.row(2) = up;
     const Mesh mt = transformed(body, Rt, scale);
-    const BodyProfile prof = profile_body(mt, 80);
-    if (prof.has_crotch) {
+    if (up_profile.has_crotch) {
+      const double crotch_mm = up_profile.crotch_z * scale;  // Rt and the profile share z = up . p
       std::vector<double> torso_z, thigh_z;
-      for (double dz = 20; dz <= 200; dz += 10) torso_z.push_back(prof.crotch_z + dz);
-      for (double dz = 40; dz <= 140; dz += 10) thigh_z.push_back(prof.crotch_z - dz);
+      for (double dz = 20; dz <= 200; dz += 10) torso_z.push_back(crotch_mm + dz);
+      for (double dz = 40; dz <= 140; dz += 10) thigh_z.push_back(crotch_mm - dz);
       SliceOptions so;
       const auto ts = slice_mesh(mt, torso_z, so);
       const auto ls = slice_mesh(mt, thigh_z, so);
@@ -181,20 +187,22 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
 
   // 5. Validate and place the origin: z = 0 at the lowest point, x/y at the pelvis centre.
   canon.V.col(2).array() -= cb.min.z();
-  const BodyProfile prof = profile_body(canon, 80);
+  const BodyProfile& prof = up_profile;
   if (!prof.has_crotch)
     throw InvalidInput(name + ": not a standing human body: no pair of separate legs was found");
-  if (prof.legs_below < options.min_thigh_below_crotch_mm)
-    throw InvalidInput(name + ": the scan does not cover the thighs: only " + fmt(prof.legs_below) +
+  const double legs_below = prof.legs_below * scale, torso_above = prof.torso_above * scale;
+  const double crotch_z = prof.crotch_z * scale - cb.min.z();
+  if (legs_below < options.min_thigh_below_crotch_mm)
+    throw InvalidInput(name + ": the scan does not cover the thighs: only " + fmt(legs_below) +
                        " mm of separate legs below the crotch (need " + fmt(options.min_thigh_below_crotch_mm) + " mm)");
-  if (prof.torso_above < options.min_torso_above_crotch_mm)
-    throw InvalidInput(name + ": the scan does not cover the hips and waist: only " + fmt(prof.torso_above) +
+  if (torso_above < options.min_torso_above_crotch_mm)
+    throw InvalidInput(name + ": the scan does not cover the hips and waist: only " + fmt(torso_above) +
                        " mm of torso above the crotch (need " + fmt(options.min_torso_above_crotch_mm) + " mm)");
-  const auto pelvis = slice_mesh(canon, {prof.crotch_z + 50.0});
+  const auto pelvis = slice_mesh(canon, {crotch_z + 50.0});
   Eigen::Vector2d centre = 0.5 * (cb.min + cb.max).head<2>();
   if (const SectionLoop* l = largest(pelvis.front())) centre = 0.5 * (l->min + l->max);
 
-  det.crotch_z_mm = prof.crotch_z;
+  det.crotch_z_mm = crotch_z;
   det.transform.rotation = R;
   det.transform.scale = scale;
   det.transform.translation = Eigen::Vector3d(-centre.x(), -centre.y(), -cb.min.z());

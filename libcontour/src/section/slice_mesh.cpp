@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <unordered_map>
+#include <tbb/parallel_for.h>
 
 namespace contour {
 namespace {
@@ -29,14 +29,42 @@ void finish_loop(SectionLoop& loop) {
 }
 
 std::vector<SectionLoop> chain_segments(const std::vector<Segment>& segs, const SliceOptions& opt) {
-  std::unordered_map<std::uint64_t, int> starts;  // edge key -> segment that starts there
-  starts.reserve(segs.size() * 2);
-  std::unordered_map<std::uint64_t, int> ends;
-  ends.reserve(segs.size() * 2);
+  // Lookups by edge key through two small open-addressing tables (linear probing): cheaper
+  // than std::unordered_map or sorting for the few thousand segments of a slice.
+  struct Table {
+    std::vector<std::uint64_t> keys;
+    std::vector<int> vals;
+    std::size_t mask = 0;
+    explicit Table(std::size_t n) {
+      std::size_t cap = 16;
+      while (cap < 2 * n) cap <<= 1;
+      keys.assign(cap, ~std::uint64_t{0});
+      vals.assign(cap, -1);
+      mask = cap - 1;
+    }
+    static std::size_t hash(std::uint64_t k) { return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ULL) >> 17); }
+    void insert(std::uint64_t k, int v) {
+      std::size_t i = hash(k) & mask;
+      while (keys[i] != ~std::uint64_t{0} && keys[i] != k) i = (i + 1) & mask;
+      if (keys[i] == k) return;  // keep the first (non-manifold edges)
+      keys[i] = k;
+      vals[i] = v;
+    }
+    int find(std::uint64_t k) const {
+      std::size_t i = hash(k) & mask;
+      while (keys[i] != ~std::uint64_t{0}) {
+        if (keys[i] == k) return vals[i];
+        i = (i + 1) & mask;
+      }
+      return -1;
+    }
+  };
+  Table starts(segs.size()), ends(segs.size());
   for (int i = 0; i < static_cast<int>(segs.size()); ++i) {
-    starts.emplace(segs[i].from_edge, i);
-    ends.emplace(segs[i].to_edge, i);
+    starts.insert(segs[static_cast<std::size_t>(i)].from_edge, i);
+    ends.insert(segs[static_cast<std::size_t>(i)].to_edge, i);
   }
+  auto find = [](const Table& table, std::uint64_t key) { return table.find(key); };
   std::vector<char> used(segs.size(), 0);
   std::vector<SectionLoop> loops;
   std::vector<SectionLoop> open;
@@ -44,7 +72,7 @@ std::vector<SectionLoop> chain_segments(const std::vector<Segment>& segs, const 
   std::vector<int> order;
   order.reserve(segs.size());
   for (int i = 0; i < static_cast<int>(segs.size()); ++i)
-    if (!ends.count(segs[i].from_edge)) order.push_back(i);
+    if (find(ends, segs[static_cast<std::size_t>(i)].from_edge) < 0) order.push_back(i);
   const std::size_t n_open_starts = order.size();
   for (int i = 0; i < static_cast<int>(segs.size()); ++i) order.push_back(i);
   for (std::size_t oi = 0; oi < order.size(); ++oi) {
@@ -56,12 +84,12 @@ std::vector<SectionLoop> chain_segments(const std::vector<Segment>& segs, const 
     bool closed = false;
     for (;;) {
       used[s] = 1;
-      const auto it = starts.find(segs[s].to_edge);
-      if (it == starts.end()) break;
-      if (it->second == s0) { closed = true; break; }
-      if (used[it->second]) break;
-      loop.points.push_back(segs[it->second].from);
-      s = it->second;
+      const int next = find(starts, segs[s].to_edge);
+      if (next < 0) break;
+      if (next == s0) { closed = true; break; }
+      if (used[next]) break;
+      loop.points.push_back(segs[next].from);
+      s = next;
     }
     if (!closed) loop.points.push_back(segs[s].to);
     loop.closed = closed && oi >= n_open_starts;
@@ -143,13 +171,12 @@ std::vector<CrossSection> slice_mesh(const Mesh& mesh, const std::vector<double>
     auto lo = std::upper_bound(sorted.begin(), sorted.end(), zmin);
     auto hi = std::upper_bound(sorted.begin(), sorted.end(), zmax);
     if (lo == hi) continue;
-    const Eigen::Vector3d a = mesh.V.row(v[0]), b = mesh.V.row(v[1]), c = mesh.V.row(v[2]);
-    const Eigen::Vector3d n = (b - a).cross(c - a);
     for (auto it = lo; it != hi; ++it) {
       const double h = *it;
       // Find the two edges with one end below (z < h) and one at or above.
       Eigen::Vector2d pts[2];
       std::uint64_t keys[2];
+      bool down[2] = {false, false};  // the face's edge, in winding order, goes from above to below
       int k = 0;
       for (int e = 0; e < 3 && k < 2; ++e) {
         const int i = e, j = (e + 1) % 3;
@@ -160,21 +187,24 @@ std::vector<CrossSection> slice_mesh(const Mesh& mesh, const std::vector<double>
         const Eigen::Vector3d p = pi + t * (pj - pi);
         pts[k] = p.head<2>();
         keys[k] = edge_key(v[i], v[j]);
+        down[k] = bj;
         ++k;
       }
       if (k != 2) continue;
-      // Orient so that the outward normal lies to the right of the direction (CCW outer loops).
-      const Eigen::Vector2d d = pts[1] - pts[0];
-      const double s = d.y() * n.x() - d.x() * n.y();
+      // Orient so that the outward normal lies to the right of the direction (CCW outer loops):
+      // for a face wound counter-clockwise about its normal n, that direction (z x n) runs from
+      // the crossing of the edge going down to that of the edge going up. Taken from the
+      // winding, not from the points, so that a plane through a vertex (a zero-length segment)
+      // is oriented like its neighbours and the chain is not broken there.
       const std::size_t idx = static_cast<std::size_t>(order[static_cast<std::size_t>(it - sorted.begin())]);
-      if (s >= 0) segs[idx].push_back({keys[0], keys[1], pts[0], pts[1]});
+      if (down[0]) segs[idx].push_back({keys[0], keys[1], pts[0], pts[1]});
       else segs[idx].push_back({keys[1], keys[0], pts[1], pts[0]});
     }
   }
-  for (std::size_t i = 0; i < heights.size(); ++i) {
+  tbb::parallel_for(std::size_t{0}, heights.size(), [&](std::size_t i) {
     out[i].z = heights[i];
     out[i].loops = chain_segments(segs[i], options);
-  }
+  });
   return out;
 }
 

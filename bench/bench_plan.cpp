@@ -1,0 +1,90 @@
+// Time per stage of `contour plan` against VTK's own reading of the same file.
+// Run: ./build/bench/bench_plan [--benchmark_filter=...]. Figures are only comparable within one
+// run (the machine is shared and noisy); report ratios, e.g. plan / vtk_read.
+#include "contour/import/import_scan.hpp"
+#include "contour/io/read_mesh.hpp"
+#include "contour/io/write_mesh.hpp"
+#include "contour/phantom/make_phantom.hpp"
+#include "contour/plan/plan_geometry.hpp"
+#include "contour/plan/run_plan.hpp"
+
+#include <benchmark/benchmark.h>
+#include <vtkNew.h>
+#include <vtkPLYReader.h>
+#include <vtkPolyData.h>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace {
+
+/// A phantom of about `triangles` faces (voxel 3 mm gives ~270 k; each subdivision x4), written
+/// once per size as binary PLY in the temp folder.
+const std::string& phantom_file(int subdivide, double voxel) {
+  static std::map<std::pair<int, double>, std::string> files;
+  auto& path = files[{subdivide, voxel}];
+  if (path.empty()) {
+    contour::PhantomOptions o;
+    o.voxel_mm = voxel;
+    o.subdivide = subdivide;
+    o.left.depth_mm = 10;
+    o.right.depth_mm = 14;
+    const auto r = contour::make_phantom(o);
+    path = (std::filesystem::temp_directory_path() /
+            ("contour_bench_" + std::to_string(subdivide) + "_" + std::to_string(voxel) + ".ply")).string();
+    contour::write_mesh(path, r.mesh);
+  }
+  return path;
+}
+
+const std::string& big() { return phantom_file(1, 3.0); }  // ~1.08 M triangles
+
+void vtk_read(benchmark::State& st, const std::string& path) {
+  for (auto _ : st) {
+    vtkNew<vtkPLYReader> r;
+    r->SetFileName(path.c_str());
+    r->Update();
+    benchmark::DoNotOptimize(r->GetOutput()->GetNumberOfCells());
+  }
+}
+
+void BM_VtkReadPly(benchmark::State& st) { vtk_read(st, big()); }
+void BM_ReadMesh(benchmark::State& st) {
+  for (auto _ : st) benchmark::DoNotOptimize(contour::read_mesh(big()).mesh.num_faces());
+}
+void BM_Import(benchmark::State& st) {
+  for (auto _ : st) benchmark::DoNotOptimize(contour::import_scan(big()).mesh.num_faces());
+}
+void BM_Geometry(benchmark::State& st) {
+  const auto scan = contour::import_scan(big());
+  for (auto _ : st) benchmark::DoNotOptimize(contour::plan_geometry(scan).regions.size());
+}
+void BM_Silhouette(benchmark::State& st) {
+  const auto scan = contour::import_scan(big());
+  for (auto _ : st) benchmark::DoNotOptimize(contour::extract_silhouette(scan.mesh, scan.info.crotch_z_mm).z.size());
+}
+void BM_PlanWhole(benchmark::State& st) {
+  for (auto _ : st) benchmark::DoNotOptimize(contour::run_plan(big()).geometry.regions.size());
+}
+// Cost against size: the whole plan at ~68 k, ~270 k and ~1.08 M triangles.
+void BM_PlanBySize(benchmark::State& st) {
+  const int level = static_cast<int>(st.range(0));
+  const std::string& f = level == 0 ? phantom_file(0, 6.0) : level == 1 ? phantom_file(0, 3.0) : phantom_file(1, 3.0);
+  const auto faces = contour::read_mesh(f).mesh.num_faces();
+  for (auto _ : st) benchmark::DoNotOptimize(contour::run_plan(f).geometry.regions.size());
+  st.counters["faces"] = static_cast<double>(faces);
+  st.counters["us_per_kface"] = benchmark::Counter(static_cast<double>(faces) / 1000.0,
+                                                   benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+}  // namespace
+
+BENCHMARK(BM_VtkReadPly)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_ReadMesh)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_Import)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_Silhouette)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_Geometry)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_PlanWhole)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_PlanBySize)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK_MAIN();
