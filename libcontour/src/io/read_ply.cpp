@@ -77,6 +77,7 @@ class BinaryCursor {
   }
   [[nodiscard]] std::size_t remaining() const { return data_.size() - pos_; }
   [[nodiscard]] std::size_t position() const { return pos_; }
+  void skip(std::size_t n) { pos_ += n; }
 
  private:
   const std::string& path_;
@@ -256,6 +257,63 @@ void read_ply(const std::string& path, std::string_view data, ReadMeshResult& ou
       const Element& el = elements[e];
       // An element without properties takes no bytes: skip it, or a huge count would spin.
       if (el.props.empty()) continue;
+      // Fast paths for the common layouts (fixed-size vertex records; faces as one list of
+      // uchar count and int indices): the same checks as the general loop, no per-value dispatch.
+      bool fixed = true;
+      std::size_t rec = 0, off[3] = {0, 0, 0};
+      for (std::size_t p = 0; p < el.props.size(); ++p) {
+        if (el.props[p].is_list) { fixed = false; break; }
+        if (static_cast<int>(p) == xi) off[0] = rec;
+        if (static_cast<int>(p) == yi) off[1] = rec;
+        if (static_cast<int>(p) == zi) off[2] = rec;
+        rec += type_size(el.props[p].type);
+      }
+      if (static_cast<int>(e) == vertex_el && fixed) {
+        if (static_cast<double>(rec) * static_cast<double>(el.count) > static_cast<double>(cur.remaining()))
+          fail_input(path, "truncated binary data in the vertex list");
+        const PlyType types[3] = {el.props[static_cast<std::size_t>(xi)].type, el.props[static_cast<std::size_t>(yi)].type,
+                                  el.props[static_cast<std::size_t>(zi)].type};
+        const std::size_t start = cur.position();
+        for (long long i = 0; i < el.count; ++i) {
+          const std::size_t base = start + static_cast<std::size_t>(i) * rec;
+          double xyz[3];
+          for (int k = 0; k < 3; ++k) {
+            BinaryCursor c(path, data, base + off[k], swap);
+            xyz[k] = c.read(types[k], "a vertex");
+          }
+          builder.add_vertex(xyz[0], xyz[1], xyz[2], "vertex", i);
+        }
+        cur.skip(rec * static_cast<std::size_t>(el.count));
+        continue;
+      }
+      if (static_cast<int>(e) == face_el && el.props.size() == 1 && fi == 0 && el.props[0].count_type == PlyType::U8 &&
+          (el.props[0].type == PlyType::I32 || el.props[0].type == PlyType::U32) && !swap) {
+        const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
+        std::size_t pos = cur.position();
+        long long idx[256];
+        for (long long i = 0; i < el.count; ++i) {
+          if (pos >= data.size())
+            fail_input(path, "truncated binary data while reading face " + std::to_string(i) + " (file ends at byte " +
+                                 std::to_string(data.size()) + ")");
+          const unsigned n = bytes[pos++];
+          if (pos + 4ull * n > data.size()) fail_input(path, "truncated binary data in face " + std::to_string(i));
+          for (unsigned k = 0; k < n; ++k) {
+            if (el.props[0].type == PlyType::I32) {
+              std::int32_t v;
+              std::memcpy(&v, bytes + pos + 4 * k, 4);
+              idx[k] = v;
+            } else {
+              std::uint32_t v;
+              std::memcpy(&v, bytes + pos + 4 * k, 4);
+              idx[k] = v;
+            }
+          }
+          pos += 4ull * n;
+          builder.add_polygon(idx, n, -1, "face", i);
+        }
+        cur.skip(pos - cur.position());
+        continue;
+      }
       for (long long i = 0; i < el.count; ++i) {
         double xyz[3] = {0, 0, 0};
         for (std::size_t p = 0; p < el.props.size(); ++p) {

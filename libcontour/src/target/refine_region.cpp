@@ -20,18 +20,35 @@ Mesh refine_region(const Mesh& mesh, double max_edge_mm, const std::function<boo
   for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) F[static_cast<std::size_t>(f)] = {mesh.F(f, 0), mesh.F(f, 1), mesh.F(f, 2)};
   const double limit2 = max_edge_mm * max_edge_mm;
 
+  // Faces in the region are "active": only they (and their descendants) choose edges to split.
+  // The faces sharing a vertex with them form a margin that is split only to stay conforming;
+  // every edge an active face can mark is shared with an active or margin face, so only those
+  // faces need to be visited, and nothing else in a large scan is touched.
+  std::vector<char> active(F.size(), 0);
+  std::vector<char> near(V.size(), 0);
+  for (std::size_t f = 0; f < F.size(); ++f) {
+    const auto& t = F[f];
+    if (in_region((V[t[0]] + V[t[1]] + V[t[2]]) / 3.0)) {
+      active[f] = 1;
+      for (int v : t) near[v] = 1;
+    }
+  }
+  std::vector<std::size_t> work;  // indices into F of active and margin faces
+  for (std::size_t f = 0; f < F.size(); ++f)
+    if (active[f] || near[F[f][0]] || near[F[f][1]] || near[F[f][2]]) work.push_back(f);
+
   for (int pass = 0; pass < max_passes; ++pass) {
-    // Mark the longest edge of every long-edged face in the region.
     std::unordered_map<std::uint64_t, int> split;  // edge -> new vertex index
-    for (const auto& t : F) {
-      const Eigen::Vector3d c = (V[t[0]] + V[t[1]] + V[t[2]]) / 3.0;
+    for (std::size_t f : work) {
+      if (!active[f]) continue;
+      const auto& t = F[f];
       int longest = -1;
       double len = limit2;
       for (int e = 0; e < 3; ++e) {
         const double l = (V[t[e]] - V[t[(e + 1) % 3]]).squaredNorm();
         if (l > len) len = l, longest = e;
       }
-      if (longest < 0 || !in_region(c)) continue;
+      if (longest < 0) continue;
       const std::uint64_t k = key(t[longest], t[(longest + 1) % 3]);
       if (!split.count(k)) {
         split.emplace(k, static_cast<int>(V.size()));
@@ -39,10 +56,12 @@ Mesh refine_region(const Mesh& mesh, double max_edge_mm, const std::function<boo
       }
     }
     if (split.empty()) break;
-    // Split every face along its marked edges (1, 2 or 3 of them), keeping orientation.
-    std::vector<std::array<int, 3>> out;
-    out.reserve(F.size() + 2 * split.size());
-    for (const auto& t : F) {
+    // Split every visited face along its marked edges (1, 2 or 3), keeping orientation; the
+    // first piece reuses the face's slot, the others are appended and inherit its flag.
+    const std::size_t n_work = work.size();
+    for (std::size_t w = 0; w < n_work; ++w) {
+      const std::size_t f = work[w];
+      const std::array<int, 3> t = F[f];
       int mid[3];
       int count = 0;
       for (int e = 0; e < 3; ++e) {
@@ -50,29 +69,34 @@ Mesh refine_region(const Mesh& mesh, double max_edge_mm, const std::function<boo
         mid[e] = it == split.end() ? -1 : it->second;
         count += mid[e] >= 0;
       }
-      if (count == 0) {
-        out.push_back(t);
-      } else if (count == 3) {
-        out.push_back({t[0], mid[0], mid[2]});
-        out.push_back({mid[0], t[1], mid[1]});
-        out.push_back({mid[2], mid[1], t[2]});
-        out.push_back({mid[0], mid[1], mid[2]});
+      if (count == 0) continue;
+      std::array<std::array<int, 3>, 4> pieces;
+      int np = 0;
+      if (count == 3) {
+        pieces[np++] = {t[0], mid[0], mid[2]};
+        pieces[np++] = {mid[0], t[1], mid[1]};
+        pieces[np++] = {mid[2], mid[1], t[2]};
+        pieces[np++] = {mid[0], mid[1], mid[2]};
       } else if (count == 1) {
         const int e = mid[0] >= 0 ? 0 : mid[1] >= 0 ? 1 : 2;
         const int a = t[e], b = t[(e + 1) % 3], c = t[(e + 2) % 3], m = mid[e];
-        out.push_back({a, m, c});
-        out.push_back({m, b, c});
+        pieces[np++] = {a, m, c};
+        pieces[np++] = {m, b, c};
       } else {
-        // Two marked edges: the unmarked one is e; split into three triangles.
-        const int e = mid[0] < 0 ? 0 : mid[1] < 0 ? 1 : 2;
+        const int e = mid[0] < 0 ? 0 : mid[1] < 0 ? 1 : 2;  // the unmarked edge
         const int a = t[e], b = t[(e + 1) % 3], c = t[(e + 2) % 3];
         const int mbc = mid[(e + 1) % 3], mca = mid[(e + 2) % 3];
-        out.push_back({a, b, mbc});
-        out.push_back({a, mbc, mca});
-        out.push_back({mca, mbc, c});
+        pieces[np++] = {a, b, mbc};
+        pieces[np++] = {a, mbc, mca};
+        pieces[np++] = {mca, mbc, c};
+      }
+      F[f] = pieces[0];
+      for (int k = 1; k < np; ++k) {
+        F.push_back(pieces[static_cast<std::size_t>(k)]);
+        active.push_back(active[f]);
+        work.push_back(F.size() - 1);
       }
     }
-    F.swap(out);
   }
   Mesh r;
   r.V.resize(static_cast<Eigen::Index>(V.size()), 3);
