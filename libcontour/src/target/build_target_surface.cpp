@@ -59,14 +59,6 @@ double smootherstep(double t) {
   return t * t * t * (t * (6 * t - 15) + 10);
 }
 
-double interp(const std::vector<double>& z, const std::vector<double>& v, double zq) {
-  if (zq <= z.front() || zq >= z.back()) return 0.0;
-  const auto it = std::upper_bound(z.begin(), z.end(), zq);
-  const auto i = static_cast<std::size_t>(it - z.begin());
-  const double t = (zq - z[i - 1]) / (z[i] - z[i - 1]);
-  return v[i - 1] * (1 - t) + v[i] * t;
-}
-
 /// The fill of one side as a table over (anterior coordinate, window slice): every vertical
 /// column of the hip's lateral surface (fixed y) is bridged by its own concave envelope over the
 /// window, so the dent is filled where the surface is dented in height and in depth. The columns
