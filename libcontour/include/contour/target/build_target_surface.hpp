@@ -8,10 +8,11 @@
 
 namespace contour {
 
-/// One side's target silhouette, as produced by fit_target_curve at full correction.
+/// One side's dip window, from the landmarks and the target silhouette.
 struct SideTarget {
   bool active = false;             ///< false: no dip, nothing to fill on this side
   std::vector<double> fill_mm;     ///< per silhouette sample: target - silhouette at correction 1
+                                   ///< (for reporting; the surface bridges every column itself)
   std::size_t first = 0, last = 0; ///< window (trochanter .. iliac crest), sample indices
   std::size_t dip = 0;             ///< sample index of the dip
 };
@@ -19,17 +20,17 @@ struct SideTarget {
 struct TargetSurfaceOptions {
   double max_edge_mm = 4.0;        ///< refine the fill region until edges are at most this long, mm
   /// Front-to-back half-extent of the fill around the dip, mm. 0 = from the dip's own shape:
-  /// where the cross-section at the dip lies inside the section predicted from the window ends.
+  /// the run of columns around the dip whose bridge keeps getting shallower.
   double ap_half_extent_mm = 0.0;
   double surface_tolerance_mm = 5.0;  ///< how far from the body's lateral contour a vertex may lie
 };
 
 /// Front-to-back extent of one side's fill.
 struct FillExtent {
-  double y_centre_mm = 0;   ///< anterior coordinate of the dip's silhouette point
+  double y_centre_mm = 0;   ///< anterior coordinate of the dip's deepest column
   double front_mm = 0;      ///< extent in front of it
   double back_mm = 0;       ///< extent behind it
-  std::vector<double> profile_y_mm, profile;  ///< fall-off profile (1 at the silhouette point)
+  std::vector<double> profile_y_mm, profile;  ///< fill at the dip height across y, normalised to 1
 };
 
 struct TargetSurface {
@@ -43,11 +44,13 @@ struct TargetSurface {
   [[nodiscard]] Mesh target(double correction) const;
 };
 
-/// Builds the target surface. A vertex on the lateral surface of a side's hip at height z and
-/// anterior coordinate y moves outwards (along +-x) by  fill(z) * profile(y - y_centre), where
-/// fill(z) comes from the target silhouette and profile() is the dip's front-to-back fall-off
-/// measured on the cross-sections, so the dent is bridged in both directions. Arms beside the
-/// hips are not moved: only vertices within surface_tolerance_mm of the body contour are.
+/// Builds the target surface (docs/geometry.md, section 5). Every vertical column (fixed
+/// anterior coordinate y) of a side's lateral hip surface is bridged over the dip window by its
+/// own concave envelope, for the connected run of columns around the dip; the fill is smoothed
+/// and tapered to zero at the run's ends and the window's ends. A vertex of the lateral skin at
+/// (y, z) moves outwards along +-x by the fill there, so the dent is bridged in height and in
+/// depth. Arms beside the hips are not moved: only vertices within surface_tolerance_mm of the
+/// body contour are. The fill region is refined first (refine_region).
 [[nodiscard]] TargetSurface build_target_surface(const Mesh& canonical, const Silhouette& sil,
                                                  const std::array<SideTarget, 2>& sides,
                                                  const TargetSurfaceOptions& options = {});
