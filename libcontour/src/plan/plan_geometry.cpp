@@ -48,6 +48,19 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
     targets[s] = sg.full;
   }
   g.surface = build_target_surface(scan.mesh, sil, targets, opt.surface);
+  // The reported target curve is the silhouette the target surface actually has (it follows the
+  // fitted curve wherever the fill reaches the silhouette line), scaled by the correction.
+  for (int s = 0; s < 2; ++s) {
+    SideGeometry& sg = g.sides[s];
+    const auto& reached = g.surface.extent[s].silhouette_target_mm;
+    if (!sg.full.active || reached.empty()) continue;
+    for (std::size_t r = 0; r < reached.size(); ++r) {
+      const std::size_t i = sg.full.first + r;
+      const double w = sil.width(sg.side, i);
+      sg.curve.target[i] = w + g.correction * std::max(0.0, reached[r] - w);
+      sg.curve.fill_mm[i] = sg.curve.target[i] - w;
+    }
+  }
 
   std::vector<RegionSpec> specs;
   for (int s = 0; s < 2; ++s) {

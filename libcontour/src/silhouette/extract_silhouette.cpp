@@ -40,9 +40,20 @@ void record(Silhouette& sil, std::size_t k, std::vector<SectionLoop> body) {
   double rx = -1e300, lx = 1e300, ry = 0, ly = 0;
   for (const auto& l : body)
     for (const auto& p : l.points) {
-      if (p.x() > rx) rx = p.x(), ry = p.y();
-      if (p.x() < lx) lx = p.x(), ly = p.y();
+      rx = std::max(rx, p.x());
+      lx = std::min(lx, p.x());
     }
+  // The extreme's anterior coordinate: the mean over the points within 0.5 mm of it, so that a
+  // flat side gives its middle and a mirrored body gives the same point on both sides.
+  double rs = 0, ls = 0;
+  int rn = 0, ln = 0;
+  for (const auto& l : body)
+    for (const auto& p : l.points) {
+      if (p.x() >= rx - 0.5) rs += p.y(), ++rn;
+      if (p.x() <= lx + 0.5) ls += p.y(), ++ln;
+    }
+  if (rn > 0) ry = rs / rn;
+  if (ln > 0) ly = ls / ln;
   if (rx > -1e300) {
     sil.right_x[k] = rx;
     sil.left_x[k] = lx;

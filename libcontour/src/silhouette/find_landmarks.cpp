@@ -62,6 +62,10 @@ std::string mm(double v) {
   return s.str();
 }
 
+std::size_t dip_index(const std::vector<double>& z, const std::vector<double>& gap, std::size_t a, std::size_t b,
+                      std::size_t fallback);
+std::vector<double> envelope_gap(const std::vector<double>& z, const std::vector<double>& w, std::size_t a, std::size_t b);
+
 /// Deepest point between a and b of the chord-envelope (hull over [a, b]) minus the profile.
 std::pair<std::size_t, double> deepest(const std::vector<double>& z, const std::vector<double>& w, std::size_t a,
                                        std::size_t b) {
@@ -76,7 +80,32 @@ std::pair<std::size_t, double> deepest(const std::vector<double>& z, const std::
       if (env - w[i] > depth) depth = env - w[i], best = i;
     }
   }
-  return {best, depth};
+  return {dip_index(z, envelope_gap(z, w, a, b), a, b, best), depth};
+}
+
+/// The dip level: the middle of the samples whose gap is within 10 % of the deepest one, which is
+/// stable where the bottom of a dip is flat (the arg-max alone can jump by centimetres).
+std::size_t dip_index(const std::vector<double>& z, const std::vector<double>& gap, std::size_t a, std::size_t b,
+                      std::size_t fallback) {
+  double m = 0;
+  for (std::size_t i = a; i <= b; ++i) m = std::max(m, gap[i]);
+  if (!(m > 0)) return fallback;
+  double sz = 0, sw = 0;
+  for (std::size_t i = a; i <= b; ++i)
+    if (gap[i] >= 0.9 * m) sz += z[i] * gap[i], sw += gap[i];
+  return index_at(z, sz / sw);
+}
+
+/// Gap between the concave envelope over [a, b] and the profile, per sample (0 outside).
+std::vector<double> envelope_gap(const std::vector<double>& z, const std::vector<double>& w, std::size_t a, std::size_t b) {
+  std::vector<double> gap(w.size(), 0.0);
+  const auto h = upper_hull(z, w, a, b);
+  for (std::size_t k = 0; k + 1 < h.size(); ++k)
+    for (std::size_t i = h[k]; i <= h[k + 1]; ++i) {
+      const double t = z[h[k + 1]] > z[h[k]] ? (z[i] - z[h[k]]) / (z[h[k + 1]] - z[h[k]]) : 0.0;
+      gap[i] = std::max(0.0, w[h[k]] + t * (w[h[k + 1]] - w[h[k]]) - w[i]);
+    }
+  return gap;
 }
 
 }  // namespace
@@ -139,7 +168,7 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
         best_area = area;
         i_troch = i0;
         i_iliac = i1;
-        i_dip = di;
+        i_dip = dip_index(sil.z, envelope_gap(sil.z, w, i0, i1), i0, i1, di);
         depth = d;
       }
     }

@@ -87,7 +87,8 @@ FillTable column_fill(const Silhouette& sil, Side side, const SideTarget& st, do
   const double sign = side == Side::Right ? 1.0 : -1.0;
   const std::size_t d = st.dip;
   ext.y_centre_mm = side == Side::Right ? sil.right_y[d] : sil.left_y[d];
-  const double y0 = ext.y_centre_mm - 300, y1 = ext.y_centre_mm + 300;
+  // Bins on whole millimetres, so both sides of a mirrored body use the same grid.
+  const double y0 = std::floor(ext.y_centre_mm) - 300, y1 = y0 + 600;
   std::vector<Field> fields;
   for (std::size_t i = st.first; i <= st.last; ++i) fields.push_back(lateral_field(sil.body_loops[i], sign, y0, y1));
   const std::size_t rows = fields.size(), nb = fields.front().x.size();
@@ -119,12 +120,12 @@ FillTable column_fill(const Silhouette& sil, Side side, const SideTarget& st, do
     hi = std::min(nb - 1, c + static_cast<std::size_t>(ap_half_extent));
   } else {
     // Walk outwards while the bridge gets shallower: the dip ends where its depth falls below 2 %
-    // of the peak or rises again by 5 % of the peak (a neighbouring natural concavity, e.g. the belly,
+    // of the peak or rises again by 10 % of the peak (a neighbouring natural concavity, e.g. the belly,
     // is not part of the dip).
     std::vector<double> depth(nb, 0.0);
     for (std::size_t b = 0; b < nb; ++b)
       for (std::size_t r = 0; r < rows; ++r) depth[b] = std::max(depth[b], f[r][b]);
-    depth = smooth_samples(depth, 3.0);
+    depth = smooth_samples(depth, 5.0);
     auto extend = [&](std::size_t from, int dir) {
       std::size_t b = from;
       double lowest = depth[from];
@@ -132,7 +133,7 @@ FillTable column_fill(const Silhouette& sil, Side side, const SideTarget& st, do
         const long long nxt = static_cast<long long>(b) + dir;
         if (nxt < 0 || nxt >= static_cast<long long>(nb)) break;
         const double v = depth[static_cast<std::size_t>(nxt)];
-        if (v <= 0.02 * peak || v > lowest + 0.05 * peak) break;
+        if (v <= 0.02 * peak || v > lowest + 0.10 * peak) break;
         lowest = std::min(lowest, v);
         b = static_cast<std::size_t>(nxt);
       }
@@ -165,6 +166,29 @@ FillTable column_fill(const Silhouette& sil, Side side, const SideTarget& st, do
       const double end_taper = smootherstep(std::min(r, rows - 1 - r) / 2.0);
       table.f[r][b] = std::max(0.0, column[r]) * taper * end_taper;
     }
+  }
+  // Make the target surface's silhouette follow the fitted target curve: scale each height's
+  // fill so that the outermost point of (contour + fill) lies on the curve. Where the fill does
+  // not reach the silhouette line the scale stays 1. The silhouette actually reached is kept.
+  ext.silhouette_target_mm.assign(rows, 0.0);
+  for (std::size_t r = 0; r < rows; ++r) {
+    const std::size_t i = st.first + r;
+    const double w = sil.width(side, i);
+    auto reach = [&] {
+      double m = w;
+      for (std::size_t b = 0; b <= hi - lo; ++b) {
+        const double x = fields[r].x[lo + b];
+        if (!std::isnan(x)) m = std::max(m, x + table.f[r][b]);
+      }
+      return m;
+    };
+    const double lift = reach() - w;
+    const double want = i < st.fill_mm.size() ? st.fill_mm[i] : 0.0;
+    if (lift > 0.05) {
+      const double scale = std::clamp(want / lift, 0.0, 3.0);
+      for (double& v : table.f[r]) v *= scale;
+    }
+    ext.silhouette_target_mm[r] = reach();
   }
   ext.y_centre_mm = y0 + static_cast<double>(c);
   ext.front_mm = len_front;

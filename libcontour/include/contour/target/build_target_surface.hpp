@@ -31,6 +31,9 @@ struct FillExtent {
   double front_mm = 0;      ///< extent in front of it
   double back_mm = 0;       ///< extent behind it
   std::vector<double> profile_y_mm, profile;  ///< fill at the dip height across y, normalised to 1
+  /// Half-width of the target surface's silhouette (contour + fill, outermost) at full
+  /// correction, per silhouette sample of the window (first .. last), mm.
+  std::vector<double> silhouette_target_mm;
 };
 
 struct TargetSurface {
