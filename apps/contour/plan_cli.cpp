@@ -13,7 +13,7 @@ void add_plan_options(CLI::App* sub, PlanCliArgs& a) {
   sub->add_option("--ap-extent", a.ap_extent_mm,
                   "Front-to-back half-extent of the fill, mm (default 0 = from the dip's own shape)")
       ->check(CLI::Range(0.0, 300.0));
-  sub->add_option("--max-edge", a.max_edge_mm, "Refine the fill region to edges of at most this, mm (default 4)")
+  sub->add_option("--max-edge", a.max_edge_mm, "Refine the fill region to edges of at most this, mm (default 2.5)")
       ->check(CLI::Range(0.5, 50.0));
   sub->add_option("--landmarks", a.landmarks_file,
                   "JSON with landmark heights to override, mm above the lowest point: "

@@ -18,7 +18,7 @@ struct PlanCliArgs {
   double correction = 1.0;
   double smoothness_mm = 12.0;
   double ap_extent_mm = 0.0;
-  double max_edge_mm = 4.0;
+  double max_edge_mm = 2.5;
   std::string landmarks_file;
 };
 

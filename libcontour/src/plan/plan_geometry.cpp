@@ -57,7 +57,8 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
     for (std::size_t r = 0; r < reached.size(); ++r) {
       const std::size_t i = sg.full.first + r;
       const double w = sil.width(sg.side, i);
-      sg.curve.target[i] = w + g.correction * std::max(0.0, reached[r] - w);
+      sg.full.fill_mm[i] = std::max(0.0, reached[r] - w);
+      sg.curve.target[i] = w + g.correction * sg.full.fill_mm[i];
       sg.curve.fill_mm[i] = sg.curve.target[i] - w;
     }
   }

@@ -18,7 +18,7 @@ struct SideTarget {
 };
 
 struct TargetSurfaceOptions {
-  double max_edge_mm = 4.0;        ///< refine the fill region until edges are at most this long, mm
+  double max_edge_mm = 2.5;        ///< refine the fill region until edges are at most this long, mm
   /// Front-to-back half-extent of the fill around the dip, mm. 0 = from the dip's own shape:
   /// the run of columns around the dip whose bridge keeps getting shallower.
   double ap_half_extent_mm = 0.0;
