@@ -10,4 +10,7 @@ void add_command(CLI::App* sub, std::function<int()> run);
 void add_info_command(CLI::App& app);
 void add_phantom_command(CLI::App& app);
 void add_plan_command(CLI::App& app);
+void add_report_command(CLI::App& app);
+void add_batch_command(CLI::App& app);
+void add_merge_command(CLI::App& app);
 }  // namespace contour::app

@@ -20,6 +20,9 @@ void register_commands(CLI::App& app) {
   add_info_command(app);
   add_phantom_command(app);
   add_plan_command(app);
+  add_report_command(app);
+  add_batch_command(app);
+  add_merge_command(app);
 }
 
 int run_selected(CLI::App& app) {

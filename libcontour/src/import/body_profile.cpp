@@ -8,8 +8,23 @@
 namespace contour {
 namespace {
 
-bool boxes_separate(const SectionLoop& a, const SectionLoop& b) {
-  return a.max.x() < b.min.x() || b.max.x() < a.min.x() || a.max.y() < b.min.y() || b.max.y() < a.min.y();
+Eigen::Vector2d centroid(const SectionLoop& l) {
+  Eigen::Vector2d c = Eigen::Vector2d::Zero();
+  for (const auto& p : l.points) c += p;
+  return l.points.empty() ? c : Eigen::Vector2d(c / static_cast<double>(l.points.size()));
+}
+
+/// Two loops lie side by side (neither inside nor overlapping the other) when their projections
+/// on the line through their centroids do not overlap. Unlike a test on axis-aligned boxes this
+/// does not depend on how the scan is turned about its vertical axis.
+bool loops_separate(const SectionLoop& a, const SectionLoop& b) {
+  const Eigen::Vector2d ca = centroid(a), cb = centroid(b);
+  const Eigen::Vector2d d = cb - ca;
+  if (!(d.norm() > 0)) return false;
+  double a_max = -1e300, b_min = 1e300;
+  for (const auto& p : a.points) a_max = std::max(a_max, d.dot(p - ca));
+  for (const auto& p : b.points) b_min = std::min(b_min, d.dot(p - ca));
+  return a_max < b_min;
 }
 
 }  // namespace
@@ -22,7 +37,9 @@ BodyProfile profile_body(const Mesh& mesh, int levels) {
   std::vector<double> zs;
   for (int i = 0; i < levels; ++i) zs.push_back(box.min.z() + h * (0.005 + 0.99 * (i + 0.5) / levels));
   SliceOptions so;
-  so.join_gap = 0.01 * box.extent().norm();
+  // Scaled by the height alone, so that turning the scan about its vertical axis (which changes
+  // the horizontal extent of its bounding box) does not change the slices.
+  so.join_gap = 0.011 * h;
   const auto sections = slice_mesh(mesh, zs, so);
   for (const auto& sec : sections) {
     ProfileLevel lv;
@@ -38,7 +55,7 @@ BodyProfile profile_body(const Mesh& mesh, int levels) {
       if (loops.size() >= 2) {
         const double a1 = std::abs(loops[1]->signed_area);
         const double a2 = loops.size() >= 3 ? std::abs(loops[2]->signed_area) : 0.0;
-        lv.two_legs = a1 >= 0.35 * lv.area && a2 < 0.5 * a1 && boxes_separate(*loops[0], *loops[1]);
+        lv.two_legs = a1 >= 0.35 * lv.area && a2 < 0.5 * a1 && loops_separate(*loops[0], *loops[1]);
       }
     }
     prof.levels.push_back(lv);

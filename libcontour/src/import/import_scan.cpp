@@ -132,6 +132,14 @@ ImportedScan import_mesh(const Mesh& raw, const std::string& name, const ImportO
   // Pieces: keep the body and what belongs to it (separate arms), drop strays and helpers.
   const Pieces pieces = connected_pieces(cleaned.mesh);
   const PieceSelection sel = select_body_pieces(cleaned.mesh, pieces, options.stray_area_fraction);
+  // The body is one connected surface: a soup of loose triangles or a scan broken into small
+  // fragments is not one, however many triangles it has in all.
+  for (std::size_t id = 0; id < sel.role.size(); ++id)
+    if (sel.role[id] == "body" && pieces.faces[id] < options.min_triangles)
+      throw InvalidInput(name + ": not a body surface: its largest connected piece has only " +
+                         std::to_string(pieces.faces[id]) + " triangles (of " + std::to_string(cleaned.mesh.num_faces()) +
+                         " in " + std::to_string(pieces.faces.size()) + " pieces); a body needs at least " +
+                         std::to_string(options.min_triangles) + " in one piece");
   Mesh body = extract_pieces(cleaned.mesh, pieces, sel.keep);
 
   // Orientation and units.

@@ -1,6 +1,7 @@
 #include "contour/import/detect_frame.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <unordered_map>
 
@@ -13,7 +14,10 @@ struct CellKey {
 };
 struct CellHash {
   std::size_t operator()(const CellKey& k) const {
-    return static_cast<std::size_t>(k.x * 73856093LL ^ k.y * 19349663LL ^ k.z * 83492791LL);
+    // Unsigned arithmetic: the products wrap instead of overflowing (undefined for signed), e.g.
+    // for a scan placed far from the origin.
+    return static_cast<std::size_t>(static_cast<std::uint64_t>(k.x) * 73856093u ^ static_cast<std::uint64_t>(k.y) * 19349663u ^
+                                    static_cast<std::uint64_t>(k.z) * 83492791u);
   }
 };
 
@@ -43,8 +47,9 @@ PieceSelection select_body_pieces(const Mesh& mesh, const Pieces& pieces, double
       if (vpiece[v] >= 0) piece_vertices[vpiece[v]].push_back(static_cast<int>(v));
   }
   auto cell = [&](const Eigen::Vector3d& p) {
-    return CellKey{static_cast<long long>(std::floor(p.x() / d)), static_cast<long long>(std::floor(p.y() / d)),
-                   static_cast<long long>(std::floor(p.z() / d))};
+    // Clamped so that a piece far away cannot overflow the integer cell index.
+    auto index = [&](double v) { return static_cast<long long>(std::clamp(std::floor(v / d), -1e15, 1e15)); };
+    return CellKey{index(p.x()), index(p.y()), index(p.z())};
   };
   for (int v : piece_vertices[main]) grid[cell(mesh.V.row(v))].push_back(v);
 

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <new>
 #include <sstream>
 
 namespace contour {
@@ -46,22 +47,27 @@ ReadMeshResult read_mesh(const std::string& path) {
 
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(path + ": cannot be opened for reading");
-  std::string data;
   const auto size = fs::file_size(path, ec);
   if (ec) throw IoError(path + ": cannot read the file size");
   if (size == 0) throw InvalidInput(path + ": the file is empty");
-  data.resize(static_cast<std::size_t>(size));
-  in.read(data.data(), static_cast<std::streamsize>(size));
-  if (static_cast<std::uintmax_t>(in.gcount()) != size) throw IoError(path + ": could not read the whole file");
-
   ReadMeshResult out;
   out.format = format;
-  switch (format) {
-    case MeshFormat::Ply: detail::read_ply(path, data, out); break;
-    case MeshFormat::Obj: detail::read_obj(path, data, out); break;
-    case MeshFormat::Stl: detail::read_stl(path, data, out); break;
-    case MeshFormat::Vtp:
-    case MeshFormat::Vtk: detail::read_vtk_polydata(path, data, out); break;
+  try {
+    std::string data;
+    data.resize(static_cast<std::size_t>(size));
+    in.read(data.data(), static_cast<std::streamsize>(size));
+    if (static_cast<std::uintmax_t>(in.gcount()) != size) throw IoError(path + ": could not read the whole file");
+    switch (format) {
+      case MeshFormat::Ply: detail::read_ply(path, data, out); break;
+      case MeshFormat::Obj: detail::read_obj(path, data, out); break;
+      case MeshFormat::Stl: detail::read_stl(path, data, out); break;
+      case MeshFormat::Vtp: detail::read_vtk_polydata(path, data, out); break;
+      case MeshFormat::Vtk: detail::read_vtk_legacy(path, data, out); break;
+    }
+  } catch (const std::bad_alloc&) {
+    // The readers check declared counts against the file size, so this means a file too large
+    // for this machine rather than a lying header; still an error that names the file.
+    throw IoError(path + ": not enough memory to read the file (" + std::to_string(size) + " bytes)");
   }
   return out;
 }

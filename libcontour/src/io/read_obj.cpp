@@ -36,7 +36,7 @@ void read_obj(const std::string& path, std::string_view data, ReadMeshResult& ou
       for (double& c : xyz) {
         const std::string_view tok = next_token(rest);
         if (!parse_double(tok, c))
-          fail_input(path, "line " + std::to_string(line_no) + ": expected a vertex coordinate, got " + quote_token(tok));
+          fail_input(path, scan.line_label() + ": expected a vertex coordinate, got " + quote_token(tok));
       }
       builder.add_vertex(xyz[0], xyz[1], xyz[2], "line", line_no);
     } else if (key == "f") {
@@ -45,11 +45,11 @@ void read_obj(const std::string& path, std::string_view data, ReadMeshResult& ou
         const std::string_view vtok = tok.substr(0, tok.find('/'));
         long long idx = 0;
         if (!parse_long(vtok, idx) || idx == 0)
-          fail_input(path, "line " + std::to_string(line_no) + ": bad face vertex index " + quote_token(tok));
+          fail_input(path, scan.line_label() + ": bad face vertex index " + quote_token(tok));
         // OBJ indices are 1-based; negative ones count back from the latest vertex.
         idx = idx > 0 ? idx - 1 : builder.num_vertices() + idx;
         if (idx < 0)
-          fail_input(path, "line " + std::to_string(line_no) + ": relative face index " + quote_token(tok) +
+          fail_input(path, scan.line_label() + ": relative face index " + quote_token(tok) +
                                " points before the first vertex");
         poly.push_back(idx);
       }

@@ -219,7 +219,7 @@ void read_ply(const std::string& path, std::string_view data, ReadMeshResult& ou
                                  std::to_string(el.count));
         } while (rest.find_first_not_of(" \t\r") == std::string_view::npos);
         const long long line_no = static_cast<long long>(scan.line_number());
-        auto where = [&] { return "line " + std::to_string(line_no); };
+        auto where = [&] { return scan.line_label(); };
         double xyz[3] = {0, 0, 0};
         for (std::size_t p = 0; p < el.props.size(); ++p) {
           const Property& prop = el.props[p];

@@ -35,21 +35,21 @@ void read_stl_ascii(const std::string& path, std::string_view data, MeshBuilder&
     const std::string_view key = next_token(rest);
     const auto line_no = static_cast<long long>(scan.line_number());
     if (key == "vertex") {
-      if (!in_facet) fail_input(path, "line " + std::to_string(line_no) + ": vertex outside a facet");
+      if (!in_facet) fail_input(path, scan.line_label() + ": vertex outside a facet");
       double xyz[3];
       for (double& c : xyz) {
         const std::string_view tok = next_token(rest);
         if (!parse_double(tok, c))
-          fail_input(path, "line " + std::to_string(line_no) + ": expected a coordinate, got " + quote_token(tok));
+          fail_input(path, scan.line_label() + ": expected a coordinate, got " + quote_token(tok));
       }
       builder.add_vertex(xyz[0], xyz[1], xyz[2], "line", line_no);
       poly.push_back(builder.num_vertices() - 1);
     } else if (key == "facet") {
-      if (in_facet) fail_input(path, "line " + std::to_string(line_no) + ": facet not closed by endfacet");
+      if (in_facet) fail_input(path, scan.line_label() + ": facet not closed by endfacet");
       in_facet = true;
       poly.clear();
     } else if (key == "endfacet") {
-      if (!in_facet) fail_input(path, "line " + std::to_string(line_no) + ": endfacet without facet");
+      if (!in_facet) fail_input(path, scan.line_label() + ": endfacet without facet");
       builder.add_polygon(poly.data(), poly.size(), -1, "line", line_no);
       in_facet = false;
     } else if (key == "endsolid") {
@@ -57,7 +57,7 @@ void read_stl_ascii(const std::string& path, std::string_view data, MeshBuilder&
     } else if (key == "solid" || key == "outer" || key == "endloop" || key.empty()) {
       continue;
     } else {
-      fail_input(path, "line " + std::to_string(line_no) + ": unexpected token " + quote_token(key));
+      fail_input(path, scan.line_label() + ": unexpected token " + quote_token(key));
     }
   }
   if (in_facet) fail_input(path, "truncated: file ends inside a facet");

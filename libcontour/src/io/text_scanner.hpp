@@ -24,6 +24,13 @@ class TextScanner {
     return true;
   }
   [[nodiscard]] std::size_t line_number() const { return line_number_; }
+  /// True when the current line is the last one and has no line terminator: the file was
+  /// most likely cut in the middle of it.
+  [[nodiscard]] bool line_unterminated() const { return pos_ > text_.size(); }
+  /// "line N" for messages, or "truncated: the file ends inside line N" for a cut last line.
+  [[nodiscard]] std::string line_label() const {
+    return (line_unterminated() ? "truncated: the file ends inside line " : "line ") + std::to_string(line_number_);
+  }
   [[nodiscard]] std::size_t position() const { return pos_; }
 
  private:

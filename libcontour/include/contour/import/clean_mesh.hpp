@@ -29,8 +29,9 @@ struct CleanResult {
 /// Merges duplicate vertices, drops degenerate, duplicate and unreferenced elements. Face groups
 /// are carried along. Surviving vertices and faces keep their original relative order (a merged
 /// vertex takes the place of its first occurrence), so a mesh that needs no cleaning comes back
-/// unchanged. Throws InvalidInput if no face survives (all degenerate), with `name` (usually the
-/// file path) in the message.
+/// unchanged. Throws InvalidInput, with `name` (usually the file path) in the message, for a
+/// non-finite coordinate, a face index outside the vertices, a face-group list of the wrong
+/// length, no faces, or when no face survives (all degenerate).
 [[nodiscard]] CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOptions& options = {});
 
 /// Connected pieces of a mesh (faces sharing a vertex belong to the same piece).

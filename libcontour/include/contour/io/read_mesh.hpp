@@ -25,9 +25,14 @@ struct ReadMeshResult {
 
 /// Reads a mesh file. Polygons are fan-triangulated; OBJ groups (`g`, `o`) are kept in
 /// Mesh::face_group. Nothing is cleaned here (see clean_mesh).
-/// Throws IoError (missing file, directory, unreadable) or InvalidInput (empty, junk,
-/// truncated, header without data, NaN/Inf coordinates, indices out of range, no faces,
-/// STL triangle count that disagrees with the file size). Messages start with the path.
+/// Every count a file declares (PLY elements, STL triangles, VTK points and cells, VTP array
+/// sizes and compressed block headers) is checked against the bytes actually present before
+/// anything is allocated, so a small corrupt file cannot make the reader allocate gigabytes.
+/// Legacy .vtk is read by our own parser (VTK's trusts the counts); .vtp by VTK's XML reader.
+/// Throws IoError (missing file, directory, not a regular file, unreadable, not enough memory)
+/// or InvalidInput (empty, junk, truncated, header without data, NaN/Inf coordinates, indices
+/// out of range, no faces, STL triangle count that disagrees with the file size). Messages
+/// start with the path and are one line.
 [[nodiscard]] ReadMeshResult read_mesh(const std::string& path);
 
 }  // namespace contour

@@ -1,0 +1,24 @@
+#pragma once
+// Discovery of the scans in a folder, in a deterministic order.
+#include <string>
+#include <vector>
+
+namespace contour {
+
+struct FindScansOptions {
+  bool recursive = false;  ///< also look in subfolders (symbolic links to folders are not followed)
+  /// File extensions taken as scans, lower case with the dot; matched case-insensitively.
+  std::vector<std::string> extensions = {".ply", ".obj", ".stl", ".vtp", ".vtk"};
+  /// A folder (e.g. the batch's output folder inside the input folder) whose contents are
+  /// never returned; empty = none.
+  std::string skip_folder;
+};
+
+/// Regular files (or links to them) with a scan extension under `folder`, as '/'-separated
+/// paths relative to `folder`, sorted by byte value. Hidden files and folders (name starting
+/// with '.') are ignored: they include the temporary files of atomic writes.
+/// Throws InvalidInput if `folder` does not exist or is not a folder, IoError if it cannot be
+/// listed.
+[[nodiscard]] std::vector<std::string> find_scans(const std::string& folder, const FindScansOptions& options = {});
+
+}  // namespace contour

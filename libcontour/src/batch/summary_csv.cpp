@@ -1,0 +1,173 @@
+#include "contour/batch/summary_csv.hpp"
+
+#include "contour/core/errors.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <sstream>
+
+namespace contour {
+namespace {
+
+const char* const kColumns[] = {"file",     "status",         "error",  "fill_left_ml", "fill_right_ml",
+                                "inject_ml", "aspirate_ml",   "warnings_count", "warnings", "result",
+                                "input_fnv1a64"};
+const char* const kWarningSeparator = " | ";
+
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+std::string quoted(const std::string& field) {
+  if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string ml(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  // "-0.00" and "0.00" are the same volume.
+  return std::string(buf) == "-0.00" ? "0.00" : buf;
+}
+
+/// RFC 4180 records; each with the line it starts on.
+std::vector<std::pair<int, std::vector<std::string>>> split_csv(const std::string& text, const std::string& source) {
+  std::vector<std::pair<int, std::vector<std::string>>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool in_quotes = false, field_started = false;
+  int line = 1, row_line = 1;
+  auto end_field = [&] {
+    row.push_back(field);
+    field.clear();
+    field_started = false;
+  };
+  auto end_row = [&] {
+    end_field();
+    if (!(row.size() == 1 && row[0].empty())) rows.emplace_back(row_line, row);
+    row.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"' && !field_started) {
+      in_quotes = field_started = true;
+    } else if (c == ',') {
+      end_field();
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      end_row();
+      ++line;
+      row_line = line;
+    } else {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (in_quotes) throw InvalidInput(source + ":" + std::to_string(row_line) + ": quoted field not closed");
+  if (!field.empty() || !row.empty()) end_row();
+  return rows;
+}
+
+double number(const std::string& text, const std::string& where) {
+  if (text.empty()) return 0.0;
+  char* end = nullptr;
+  errno = 0;
+  const double v = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || errno == ERANGE)
+    throw InvalidInput(where + ": expected a number, got \"" + text + "\"");
+  return v;
+}
+
+}  // namespace
+
+std::string format_summary_csv(const std::vector<ScanRecord>& records) {
+  std::ostringstream out;
+  for (std::size_t i = 0; i < std::size(kColumns); ++i) out << (i ? "," : "") << kColumns[i];
+  out << "\n";
+  for (const ScanRecord& r : records) {
+    const bool result = has_result(r.status);
+    std::string warnings;
+    for (std::size_t i = 0; i < r.warnings.size(); ++i) warnings += (i ? kWarningSeparator : "") + one_line(r.warnings[i]);
+    out << quoted(r.file) << ',' << scan_status_name(r.status) << ',' << quoted(one_line(r.error)) << ','
+        << (result ? ml(r.fill_left_ml) : "") << ',' << (result ? ml(r.fill_right_ml) : "") << ','
+        << (result ? ml(r.inject_ml) : "") << ',' << (result ? ml(r.aspirate_ml) : "") << ','
+        << (result ? std::to_string(r.warnings.size()) : "") << ',' << quoted(warnings) << ',' << quoted(r.result)
+        << ',' << r.input_hash << "\n";
+  }
+  return out.str();
+}
+
+std::vector<ScanRecord> parse_summary_csv(const std::string& text, const std::string& source) {
+  const auto rows = split_csv(text, source);
+  if (rows.empty()) throw InvalidInput(source + ": empty file (expected a header line)");
+  std::map<std::string, std::size_t> col;
+  for (std::size_t i = 0; i < rows[0].second.size(); ++i) col[rows[0].second[i]] = i;
+  for (const char* name : kColumns)
+    if (!col.count(name)) throw InvalidInput(source + ":1: missing column \"" + std::string(name) + "\"");
+
+  std::vector<ScanRecord> out;
+  for (std::size_t k = 1; k < rows.size(); ++k) {
+    const auto& [line, f] = rows[k];
+    const std::string where = source + ":" + std::to_string(line);
+    if (f.size() != rows[0].second.size())
+      throw InvalidInput(where + ": " + std::to_string(f.size()) + " fields, the header has " +
+                         std::to_string(rows[0].second.size()));
+    auto at = [&](const char* name) -> const std::string& { return f[col.at(name)]; };
+    ScanRecord r;
+    r.file = at("file");
+    if (r.file.empty()) throw InvalidInput(where + ": empty file name");
+    r.status = parse_scan_status(at("status"), where);
+    r.error = at("error");
+    r.fill_left_ml = number(at("fill_left_ml"), where + " (fill_left_ml)");
+    r.fill_right_ml = number(at("fill_right_ml"), where + " (fill_right_ml)");
+    r.inject_ml = number(at("inject_ml"), where + " (inject_ml)");
+    r.aspirate_ml = number(at("aspirate_ml"), where + " (aspirate_ml)");
+    const std::string& w = at("warnings");
+    for (std::size_t pos = 0; !w.empty();) {
+      const auto next = w.find(kWarningSeparator, pos);
+      r.warnings.push_back(w.substr(pos, next == std::string::npos ? std::string::npos : next - pos));
+      if (next == std::string::npos) break;
+      pos = next + std::strlen(kWarningSeparator);
+    }
+    r.result = at("result");
+    r.input_hash = at("input_fnv1a64");
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<ScanRecord> read_summary_csv(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError(path + ": cannot open: " + std::strerror(errno));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw IoError(path + ": read error");
+  return parse_summary_csv(text, path);
+}
+
+}  // namespace contour

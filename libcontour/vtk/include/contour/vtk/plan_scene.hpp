@@ -1,0 +1,203 @@
+#pragma once
+// The consult-room scene of a plan: the scan, the target (translucent overlay or fill-thickness
+// colouring), the before/target silhouette curves, labelled landmarks and a text panel with
+// the numbers, all updated live from a few what-if settings.
+//
+// This is the VTK adapter (target contour::vtk): VTK types appear here and nowhere in the core
+// library's headers. The scene reads the plan's precomputed data only — the target at any
+// correction is  before + f * displacement  and the volumes come from the region polynomials
+// (contour/plan/run_plan.hpp: region_fill_at, regraft) — so an update never redoes geometry.
+#include "contour/plan/run_plan.hpp"
+#include "contour/vtk/render_error.hpp"
+
+#include <vtkSmartPointer.h>
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+class vtkActor;
+class vtkActor2D;
+class vtkBillboardTextActor3D;
+class vtkFloatArray;
+class vtkLookupTable;
+class vtkPolyData;
+class vtkRenderer;
+class vtkScalarBarActor;
+class vtkTextActor;
+
+namespace contour::vtk {
+
+/// Camera presets (canonical frame: +x patient's right, +y anterior, +z up). Orthographic, so
+/// outlines are undistorted and comparable between images.
+enum class ViewPreset {
+  front,  ///< from the front (patient's right on the viewer's left)
+  side,   ///< from the patient's right side (anterior to the viewer's right)
+  back    ///< from behind
+};
+
+/// "front", "side", "back".
+[[nodiscard]] const char* view_preset_name(ViewPreset view);
+/// Parses the names above; throws InvalidInput naming the value otherwise.
+[[nodiscard]] ViewPreset parse_view_preset(const std::string& name);
+
+/// How the target is shown on the scan.
+enum class Colouring {
+  overlay,        ///< skin-coloured scan with the target as a translucent surface over it
+  fill_thickness  ///< scan coloured by the fill thickness (mm) with a scalar bar; no overlay
+};
+
+/// Which shape the solid surface has.
+enum class Shape {
+  before,                    ///< the scan as it is
+  target,                    ///< before + f * displacement at the correction fraction f
+  expected_low_resorption,   ///< what the planned injection leaves if resorption is at the low end
+  expected_high_resorption   ///< ... at the high end of the expected range
+};
+
+/// "before", "target", "expected at low resorption", "expected at high resorption".
+[[nodiscard]] const char* shape_name(Shape shape);
+
+/// The live what-if settings (the sliders).
+struct WhatIf {
+  double correction = 1.0;  ///< correction fraction, [0, 1]
+  /// Planning resorption for both sides, [0, 0.95); unset = the plan's own (per-side) settings.
+  std::optional<double> resorption;
+  /// Processing yield (graft per raw aspirate), (0, 1]; unset = the plan's own.
+  std::optional<double> yield;
+};
+
+struct SceneOptions {
+  bool show_panel = true;    ///< numbers panel, upper left
+  bool show_legend = true;   ///< key legend, upper right (toggled by 'h' in the viewer)
+  bool show_labels = true;   ///< landmark labels
+  bool show_curves = true;   ///< before / target silhouette curves
+  /// White background and dark text (for print); otherwise a dark grey gradient.
+  bool light_background = false;
+  double overlay_opacity = 0.45;          ///< target overlay opacity, (0, 1]
+  /// Vertices whose shown fill is below this keep the skin colour in fill colouring, mm (>= 0).
+  double fill_colour_threshold_mm = 0.25;
+  /// Curves are drawn this far outside the lateral extreme so the surface does not hide them, mm.
+  double curve_offset_mm = 1.5;
+  int panel_font_size = 13;  ///< points (pixels at 72 dpi)
+};
+
+/// Colours (RGB in [0, 1]) used by the scene, for legends and tests.
+struct ScenePalette {
+  static constexpr std::array<double, 3> skin{0.91, 0.74, 0.63};
+  static constexpr std::array<double, 3> overlay{0.30, 0.55, 1.00};
+  static constexpr std::array<double, 3> before_curve{0.90, 0.20, 0.10};
+  static constexpr std::array<double, 3> target_curve{0.05, 0.75, 0.25};
+  static constexpr std::array<double, 3> landmark{1.00, 0.85, 0.10};
+};
+
+/// Region of interest for the camera presets: the hips from the thigh to above the waist,
+/// canonical frame, mm.
+struct FocusBox {
+  double x_min = 0, x_max = 0, y_min = 0, y_max = 0, z_min = 0, z_max = 0;
+};
+
+/// The scene. A class because the VTK arrays are built once and then updated in place.
+/// Not copyable; one renderer, to be added to at most one render window at a time.
+class PlanScene {
+ public:
+  /// Builds every actor from the plan. `graft` are the graft options the plan was made with
+  /// (PlanOptions::graft); what-if changes are applied on top of them.
+  /// Throws InvalidInput if the plan's surface data are inconsistent (sizes differ).
+  PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft, SceneOptions options = {});
+  ~PlanScene();
+  PlanScene(const PlanScene&) = delete;
+  PlanScene& operator=(const PlanScene&) = delete;
+
+  /// The live update the sliders call: recomputes the graft plan from the region polynomials
+  /// and moves the target points in place (O(vertices of the fill region), no geometry work).
+  /// Throws InvalidInput for values outside the ranges of WhatIf.
+  void set_what_if(const WhatIf& what_if);
+  void set_shape(Shape shape);
+  void set_colouring(Colouring colouring);
+  /// Camera preset, framing focus_box(); also turns the landmark labels to face the viewer.
+  void set_view(ViewPreset view);
+  void set_legend_visible(bool visible);
+  void set_curves_visible(bool visible);
+
+  [[nodiscard]] const WhatIf& what_if() const { return what_if_; }
+  [[nodiscard]] Shape shape() const { return shape_; }
+  [[nodiscard]] Colouring colouring() const { return colouring_; }
+  [[nodiscard]] ViewPreset view() const { return view_; }
+  [[nodiscard]] bool legend_visible() const;
+  [[nodiscard]] bool curves_visible() const { return curves_on_; }
+  [[nodiscard]] const PlanResult& plan() const { return *plan_; }
+
+  /// The graft plan at the current what-if settings (equals regraft(geometry, f, options)).
+  [[nodiscard]] const GraftPlan& graft() const { return graft_; }
+  /// Fill per region at the current correction, mL, in plan().geometry.regions order.
+  [[nodiscard]] const std::vector<double>& region_fill_ml() const { return region_fill_; }
+  /// Correction fraction the solid surface shows on each side ([left, right]): 0 before,
+  /// f for the target, the fraction whose volume equals the retained graft for an expected view.
+  [[nodiscard]] std::array<double, 2> shown_fraction() const { return shown_; }
+  /// The text of the numbers panel (also when the panel is hidden).
+  [[nodiscard]] std::string panel_text() const;
+  [[nodiscard]] FocusBox focus_box() const { return focus_; }
+  /// Largest fill thickness at full correction, mm (top of the scalar bar).
+  [[nodiscard]] double max_fill_mm() const { return max_fill_mm_; }
+
+  [[nodiscard]] vtkRenderer* renderer() const;
+  /// The solid surface: #V points (surface.before's vertex order), normals, the point scalar
+  /// "fill_mm" (shown fill thickness, mm) and the body's triangles. (What is drawn is split for
+  /// speed into the unchanging part and the ring around the fill region; triangles laterally
+  /// outside the silhouette, arms and hands, are drawn separately and ghosted in the side view,
+  /// where the arm would hide the hip.)
+  [[nodiscard]] vtkPolyData* surface_data() const;
+  /// The translucent target: the faces that touch a moved vertex; point k is surface vertex
+  /// overlay_vertex_ids()[k].
+  [[nodiscard]] vtkPolyData* overlay_data() const;
+  [[nodiscard]] const std::vector<int>& overlay_vertex_ids() const { return patch_vertices_; }
+  [[nodiscard]] vtkActor* overlay_actor() const;
+  [[nodiscard]] vtkScalarBarActor* scalar_bar() const;
+  [[nodiscard]] vtkTextActor* panel_actor() const;
+  [[nodiscard]] vtkTextActor* legend_actor() const;
+  [[nodiscard]] vtkLookupTable* fill_lookup_table() const;
+
+ private:
+  struct Vtk;
+  void update_geometry();
+  void update_curves();
+  void update_text();
+  void update_visibility();
+
+  std::shared_ptr<const PlanResult> plan_;
+  GraftOptions base_graft_;
+  SceneOptions options_;
+  WhatIf what_if_;
+  Shape shape_ = Shape::before;
+  Colouring colouring_ = Colouring::overlay;
+  ViewPreset view_ = ViewPreset::front;
+  GraftPlan graft_;
+  std::vector<double> region_fill_;
+  std::array<double, 2> shown_{0, 0};
+  FocusBox focus_;
+  /// Front-most y, back-most y and right-most x of everything in the focus heights, mm.
+  std::array<double, 3> label_extent_{0, 0, 0};
+  double max_fill_mm_ = 0;
+
+  std::vector<int> moved_;           ///< surface vertices with a non-zero displacement
+  std::vector<int> patch_faces_;     ///< faces touching a moved vertex (surface face ids)
+  std::vector<int> patch_vertices_;  ///< vertices of those faces (overlay point k -> surface id)
+  std::vector<int> normal_faces_;    ///< faces touching a patch vertex, 3 indices each
+  std::vector<char> patch_mask_;     ///< per surface vertex: 1 if in patch_vertices_
+  std::vector<int> ring_local_;      ///< vertices of normal_faces_ (drawn ring point k -> surface id)
+  bool legend_on_ = true;
+  bool curves_on_ = true;
+  std::unique_ptr<Vtk> vtk_;
+};
+
+/// Key bindings of the viewer, one "key  action" per line (for --help and the legend).
+[[nodiscard]] std::string viewer_key_help();
+
+/// Applies a viewer key to the scene ('t', 'b', 'l', 'u', 'c', '1', '2', '3', 'h'); returns
+/// false for a key the scene does not handle. Does not render.
+bool apply_viewer_key(PlanScene& scene, char key);
+
+}  // namespace contour::vtk

@@ -1,0 +1,42 @@
+#pragma once
+// The interactive consult-room window: the scene, three what-if sliders (correction,
+// resorption, yield) and the viewer keys (viewer_key_help()).
+#include "contour/vtk/plan_scene.hpp"
+
+#include <vtkSmartPointer.h>
+
+class vtkSliderWidget;
+class vtkRenderWindowInteractor;
+
+namespace contour::vtk {
+
+/// Which what-if setting a slider drives.
+enum class WhatIfSlider { correction, resorption, yield };
+
+/// Slider ranges: correction 0..1, resorption 0..0.9, yield 0.2..1.
+struct SliderRange {
+  double min = 0, max = 1;
+};
+[[nodiscard]] SliderRange slider_range(WhatIfSlider slider);
+
+/// The update a slider makes when it moves to `value`: copies the scene's what-if settings,
+/// changes the one setting, and calls PlanScene::set_what_if. The viewer's slider callbacks
+/// call exactly this.
+void on_slider_moved(PlanScene& scene, WhatIfSlider slider, double value);
+
+/// Creates a slider widget for `slider` on `interactor`, placed along the bottom of the window,
+/// with its callback wired to on_slider_moved (and a re-render). The widget is enabled.
+[[nodiscard]] vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSlider slider,
+                                                                    vtkRenderWindowInteractor* interactor);
+
+struct ViewerOptions {
+  int width_px = 1280;   ///< window size, pixels
+  int height_px = 900;
+  std::string title = "contour-view";
+};
+
+/// Opens the window and runs the event loop until it is closed ('q' or the close button).
+/// Throws RenderError if no display is available.
+void run_viewer(PlanScene& scene, const ViewerOptions& options = {});
+
+}  // namespace contour::vtk

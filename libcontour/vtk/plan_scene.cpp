@@ -1,0 +1,956 @@
+#include "contour/vtk/plan_scene.hpp"
+
+#include "contour/core/errors.hpp"
+#include "contour/silhouette/find_landmarks.hpp"
+
+#include <vtkActor.h>
+#include <vtkActor2D.h>
+#include <vtkBillboardTextActor3D.h>
+#include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkCoordinate.h>
+#include <vtkDoubleArray.h>
+#include <vtkFloatArray.h>
+#include <vtkIdTypeArray.h>
+#include <vtkLookupTable.h>
+#include <vtkNew.h>
+#include <vtkPointData.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkRenderWindow.h>
+#include <vtkRenderer.h>
+#include <vtkScalarBarActor.h>
+#include <vtkTextActor.h>
+#include <vtkTextProperty.h>
+#include <vtkUnsignedCharArray.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <tuple>
+
+namespace contour::vtk {
+
+namespace {
+
+constexpr int kLeft = 0, kRight = 1;
+/// Share of the window width the text panel takes (left column).
+constexpr double kPanelWidthFraction = 0.38;
+/// Share of the window width kept free for the scalar bar (right column).
+constexpr double kScalarBarWidthFraction = 0.13;
+
+void set_colour(vtkProperty* p, const std::array<double, 3>& c) { p->SetColor(c[0], c[1], c[2]); }
+
+vtkSmartPointer<vtkCellArray> triangles(const std::vector<int>& face_vertices) {
+  const vtkIdType nf = static_cast<vtkIdType>(face_vertices.size() / 3);
+  vtkNew<vtkIdTypeArray> offsets, conn;
+  offsets->SetNumberOfValues(nf + 1);
+  conn->SetNumberOfValues(3 * nf);
+  for (vtkIdType f = 0; f <= nf; ++f) offsets->SetValue(f, 3 * f);
+  for (vtkIdType k = 0; k < 3 * nf; ++k) conn->SetValue(k, face_vertices[static_cast<std::size_t>(k)]);
+  auto cells = vtkSmartPointer<vtkCellArray>::New();
+  cells->SetData(offsets, conn);
+  return cells;
+}
+
+vtkSmartPointer<vtkPoints> float_points(vtkIdType n) {
+  auto pts = vtkSmartPointer<vtkPoints>::New();
+  pts->SetDataTypeToFloat();
+  pts->SetNumberOfPoints(n);
+  return pts;
+}
+
+float* float_data(vtkPoints* pts) { return static_cast<float*>(pts->GetData()->GetVoidPointer(0)); }
+
+/// Area-weighted vertex normals of the vertices flagged in `mask` (all if mask is null), from
+/// the faces in `faces` (3 indices each), which must include every face around those vertices.
+void recompute_normals(float* normals, const float* points, const std::vector<int>& faces,
+                       const std::vector<int>& vertices, const std::vector<char>* mask) {
+  for (int v : vertices) std::fill(normals + 3 * v, normals + 3 * v + 3, 0.0f);
+  for (std::size_t f = 0; f + 2 < faces.size(); f += 3) {
+    const float* a = points + 3 * faces[f];
+    const float* b = points + 3 * faces[f + 1];
+    const float* c = points + 3 * faces[f + 2];
+    const float u[3] = {b[0] - a[0], b[1] - a[1], b[2] - a[2]};
+    const float w[3] = {c[0] - a[0], c[1] - a[1], c[2] - a[2]};
+    const float n[3] = {u[1] * w[2] - u[2] * w[1], u[2] * w[0] - u[0] * w[2], u[0] * w[1] - u[1] * w[0]};
+    for (int k = 0; k < 3; ++k) {
+      const int v = faces[f + k];
+      if (mask && !(*mask)[static_cast<std::size_t>(v)]) continue;
+      float* out = normals + 3 * v;
+      out[0] += n[0], out[1] += n[1], out[2] += n[2];
+    }
+  }
+  for (int v : vertices) {
+    float* n = normals + 3 * v;
+    const float len = std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+    if (len > 0) n[0] /= len, n[1] /= len, n[2] /= len;
+    else n[0] = 0, n[1] = 0, n[2] = 1;
+  }
+}
+
+/// Anterior coordinate of a side's lateral extreme, smoothed over height. In a concave dip the
+/// extreme jumps between the front and back rims; outlines and landmarks are drawn at the
+/// smoothed value. A point at the silhouette's half-width is never inside the body, whatever
+/// its anterior coordinate, so the outline stays visible.
+std::vector<double> smoothed_extreme_y(const Silhouette& sil, Side side) {
+  const auto& ys = side == Side::Left ? sil.left_y : sil.right_y;
+  std::vector<double> filled = ys;  // invalid samples take the last valid value
+  for (std::size_t i = 0, last_valid = 0; i < ys.size(); ++i) {
+    if (sil.valid[i]) last_valid = i;
+    else filled[i] = std::isfinite(ys[last_valid]) ? ys[last_valid] : 0.0;
+  }
+  return smooth_samples(filled, 6.0);
+}
+
+std::size_t nearest_index(const std::vector<double>& z, double value) {
+  std::size_t best = 0;
+  for (std::size_t i = 0; i < z.size(); ++i)
+    if (std::abs(z[i] - value) < std::abs(z[best] - value)) best = i;
+  return best;
+}
+
+/// Side fill V(f) = c1 f + c2 f^2 + c3 f^3 summed over a side's regions, mL.
+double side_fill_at(const GeometryResult& g, Side side, double f) {
+  double v = 0;
+  for (const auto& r : g.regions)
+    if (r.region.side == side) {
+      const auto& c = r.prism_coefficients;
+      v += c[0] * f + c[1] * f * f + c[2] * f * f * f;
+    }
+  return v;
+}
+
+/// The correction fraction whose side fill equals `volume_ml` (bisection on [0, 3]).
+double fraction_for_volume(const GeometryResult& g, Side side, double volume_ml) {
+  if (volume_ml <= 0) return 0.0;
+  double lo = 0, hi = 3.0;
+  if (side_fill_at(g, side, hi) <= volume_ml) return hi;
+  for (int it = 0; it < 60; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (side_fill_at(g, side, mid) < volume_ml ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+std::string fmt(const char* format, double a) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, a);
+  return buf;
+}
+
+/// Greedy word wrap at `width` characters; continuation lines start with `indent`.
+std::vector<std::string> wrap(const std::string& text, std::size_t width, const std::string& indent) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  std::string word, line;
+  while (in >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      lines.push_back(line);
+      line = indent;
+    }
+    if (!line.empty() && line != indent) line += ' ';
+    line += word;
+  }
+  if (!line.empty() && line != indent) lines.push_back(line);
+  return lines;
+}
+
+}  // namespace
+
+const char* view_preset_name(ViewPreset view) {
+  switch (view) {
+    case ViewPreset::front: return "front";
+    case ViewPreset::side: return "side";
+    case ViewPreset::back: return "back";
+  }
+  return "front";
+}
+
+ViewPreset parse_view_preset(const std::string& name) {
+  if (name == "front") return ViewPreset::front;
+  if (name == "side") return ViewPreset::side;
+  if (name == "back") return ViewPreset::back;
+  throw InvalidInput("view: expected front, side or back, got \"" + name + "\"");
+}
+
+const char* shape_name(Shape shape) {
+  switch (shape) {
+    case Shape::before: return "before";
+    case Shape::target: return "target";
+    case Shape::expected_low_resorption: return "expected at low resorption";
+    case Shape::expected_high_resorption: return "expected at high resorption";
+  }
+  return "before";
+}
+
+struct PlanScene::Vtk {
+  vtkNew<vtkRenderer> renderer;
+
+  vtkNew<vtkPolyData> surface;
+  vtkSmartPointer<vtkPoints> surface_points;
+  vtkNew<vtkFloatArray> surface_normals;
+  vtkNew<vtkFloatArray> fill;
+  /// Drawn: body faces that never change (own copy of the arrays), the ring around the fill
+  /// region (compact arrays refreshed on update), and the faces beside the body (arms, hands),
+  /// ghosted in the side view.
+  vtkNew<vtkProperty> skin;
+  vtkNew<vtkPolyData> body;
+  vtkNew<vtkPolyDataMapper> body_mapper;
+  vtkNew<vtkActor> body_actor;
+  vtkNew<vtkPolyData> ring;
+  vtkSmartPointer<vtkPoints> ring_points;
+  vtkNew<vtkFloatArray> ring_normals, ring_fill;
+  vtkNew<vtkPolyDataMapper> ring_mapper;
+  vtkNew<vtkActor> ring_actor;
+  vtkNew<vtkPolyData> limbs;
+  vtkNew<vtkPolyDataMapper> limb_mapper;
+  vtkNew<vtkActor> limb_actor;
+
+  vtkNew<vtkPolyData> overlay;
+  vtkSmartPointer<vtkPoints> overlay_points;
+  vtkNew<vtkFloatArray> overlay_normals;
+  vtkNew<vtkUnsignedCharArray> overlay_colours;  ///< RGBA: alpha grows with the fill thickness
+  vtkNew<vtkPolyDataMapper> overlay_mapper;
+  vtkNew<vtkActor> overlay_actor;
+  std::vector<int> overlay_faces;  ///< local indices, 3 per face
+
+  vtkNew<vtkPolyData> before_curve, target_curve;
+  vtkNew<vtkPolyDataMapper> before_curve_mapper, target_curve_mapper;
+  vtkNew<vtkActor> before_curve_actor, target_curve_actor;
+
+  vtkNew<vtkPolyData> landmarks;
+  vtkNew<vtkPolyDataMapper> landmark_mapper;
+  vtkNew<vtkActor> landmark_actor;
+  struct Label {
+    vtkSmartPointer<vtkBillboardTextActor3D> actor;
+    int side = 0;
+    double point[3] = {0, 0, 0};  ///< the landmark on the silhouette
+  };
+  std::vector<Label> labels;
+
+  vtkNew<vtkLookupTable> lut;
+  vtkNew<vtkScalarBarActor> scalar_bar;
+  vtkNew<vtkTextActor> panel;
+  vtkNew<vtkTextActor> legend;
+};
+
+PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft, SceneOptions options)
+    : plan_(std::move(plan)), base_graft_(std::move(graft)), options_(options), vtk_(std::make_unique<Vtk>()) {
+  if (!plan_) throw InvalidInput("scene: no plan");
+  const GeometryResult& g = plan_->geometry;
+  const TargetSurface& s = g.surface;
+  const Eigen::Index nv = s.before.V.rows(), nf = s.before.F.rows();
+  if (s.displacement.rows() != nv || static_cast<Eigen::Index>(s.fill_mm.size()) != nv ||
+      static_cast<Eigen::Index>(s.side_of_vertex.size()) != nv)
+    throw InvalidInput("scene: target surface data have " + std::to_string(s.displacement.rows()) + " displacements, " +
+                       std::to_string(s.fill_mm.size()) + " fills and " + std::to_string(s.side_of_vertex.size()) +
+                       " side flags for " + std::to_string(nv) + " vertices");
+  what_if_.correction = g.correction;
+  Vtk& v = *vtk_;
+
+  // Which vertices move, the faces around them and the ring whose normals change.
+  for (Eigen::Index i = 0; i < nv; ++i) {
+    if (s.displacement.row(i).squaredNorm() > 0) moved_.push_back(static_cast<int>(i));
+    max_fill_mm_ = std::max(max_fill_mm_, s.fill_mm[static_cast<std::size_t>(i)]);
+  }
+  std::vector<char> is_moved(static_cast<std::size_t>(nv), 0), in_patch(static_cast<std::size_t>(nv), 0);
+  for (int i : moved_) is_moved[static_cast<std::size_t>(i)] = 1;
+  for (Eigen::Index f = 0; f < nf; ++f) {
+    bool touches = false;
+    for (int k = 0; k < 3; ++k) touches = touches || is_moved[static_cast<std::size_t>(s.before.F(f, k))];
+    if (!touches) continue;
+    patch_faces_.push_back(static_cast<int>(f));
+    for (int k = 0; k < 3; ++k) in_patch[static_cast<std::size_t>(s.before.F(f, k))] = 1;
+  }
+  std::vector<int> local(static_cast<std::size_t>(nv), -1);
+  for (Eigen::Index i = 0; i < nv; ++i)
+    if (in_patch[static_cast<std::size_t>(i)]) {
+      local[static_cast<std::size_t>(i)] = static_cast<int>(patch_vertices_.size());
+      patch_vertices_.push_back(static_cast<int>(i));
+    }
+  for (Eigen::Index f = 0; f < nf; ++f) {
+    bool touches = false;
+    for (int k = 0; k < 3; ++k) touches = touches || in_patch[static_cast<std::size_t>(s.before.F(f, k))];
+    if (touches)
+      for (int k = 0; k < 3; ++k) normal_faces_.push_back(s.before.F(f, k));
+  }
+  patch_mask_ = std::move(in_patch);
+
+  // The solid surface.
+  v.surface_points = float_points(nv);
+  float* p = float_data(v.surface_points);
+  for (Eigen::Index i = 0; i < nv; ++i)
+    for (int k = 0; k < 3; ++k) p[3 * i + k] = static_cast<float>(s.before.V(i, k));
+  std::vector<int> faces(s.before.F.data(), s.before.F.data() + 3 * nf);
+  // Faces laterally outside the body's silhouette (+8 mm, more than the slice spacing lets the
+  // surface bulge between slices) at their height are arms or hands, not body.
+  const Silhouette& sil0 = g.silhouette;
+  // Only within the silhouette's heights: above them the shoulder would count too, and ghosting
+  // it opens a window into the body.
+  auto beside_body = [&](const Eigen::Vector3d& c) {
+    if (sil0.z.size() < 2 || c.z() < sil0.z.front() || c.z() > sil0.z.back()) return false;
+    const double z = c.z();
+    const std::size_t j = std::max<std::size_t>(
+        1, static_cast<std::size_t>(std::lower_bound(sil0.z.begin(), sil0.z.end(), z) - sil0.z.begin()));
+    const std::size_t i = j - 1;
+    if (!sil0.valid[i] || !sil0.valid[j]) return false;
+    const Side side = c.x() >= 0 ? Side::Right : Side::Left;
+    const double t = sil0.z[j] > sil0.z[i] ? std::clamp((z - sil0.z[i]) / (sil0.z[j] - sil0.z[i]), 0.0, 1.0) : 0.0;
+    const double w = (1 - t) * sil0.width(side, i) + t * sil0.width(side, j);
+    return std::abs(c.x()) > w + 8.0;
+  };
+  std::vector<int> body_faces, limb_faces;
+  body_faces.reserve(faces.size());
+  for (Eigen::Index f = 0; f < nf; ++f) {
+    const Eigen::Vector3d c =
+        (s.before.V.row(s.before.F(f, 0)) + s.before.V.row(s.before.F(f, 1)) + s.before.V.row(s.before.F(f, 2))).transpose() / 3.0;
+    auto& out = beside_body(c) ? limb_faces : body_faces;
+    for (int k = 0; k < 3; ++k) out.push_back(s.before.F(f, k));
+  }
+  v.surface->SetPoints(v.surface_points);
+  v.surface->SetPolys(triangles(body_faces));
+  v.surface_normals->SetName("Normals");
+  v.surface_normals->SetNumberOfComponents(3);
+  v.surface_normals->SetNumberOfTuples(nv);
+  std::vector<int> all(static_cast<std::size_t>(nv));
+  for (Eigen::Index i = 0; i < nv; ++i) all[static_cast<std::size_t>(i)] = static_cast<int>(i);
+  recompute_normals(v.surface_normals->GetPointer(0), p, faces, all, nullptr);
+  v.surface->GetPointData()->SetNormals(v.surface_normals);
+  v.fill->SetName("fill_mm");
+  v.fill->SetNumberOfTuples(nv);
+  v.fill->FillValue(0.0f);
+  v.surface->GetPointData()->SetScalars(v.fill);
+
+  // What is drawn. Re-uploading a million-triangle mesh to the graphics card on every slider
+  // step would cost far more than the update itself, so the faces whose vertices never change
+  // are drawn from a copy of the arrays made once, and only the ring of faces around the fill
+  // region (normal_faces_) is drawn from compact arrays refreshed on each update.
+  std::vector<int> ring_index(static_cast<std::size_t>(nv), -1);
+  for (int i : normal_faces_) ring_index[static_cast<std::size_t>(i)] = 0;
+  for (Eigen::Index i = 0; i < nv; ++i)
+    if (ring_index[static_cast<std::size_t>(i)] == 0) {
+      ring_index[static_cast<std::size_t>(i)] = static_cast<int>(ring_local_.size());
+      ring_local_.push_back(static_cast<int>(i));
+    }
+  std::vector<int> ring_faces;
+  for (int i : normal_faces_) ring_faces.push_back(ring_index[static_cast<std::size_t>(i)]);
+  auto strip_ring = [&](const std::vector<int>& fs) {
+    std::vector<int> out;
+    out.reserve(fs.size());
+    for (std::size_t f = 0; f + 2 < fs.size(); f += 3) {
+      bool touches = false;
+      for (int k = 0; k < 3; ++k) touches = touches || patch_mask_[static_cast<std::size_t>(fs[f + k])];
+      if (!touches) out.insert(out.end(), fs.begin() + static_cast<std::ptrdiff_t>(f), fs.begin() + static_cast<std::ptrdiff_t>(f) + 3);
+    }
+    return out;
+  };
+  vtkNew<vtkPoints> static_points;
+  static_points->DeepCopy(v.surface_points);
+  vtkNew<vtkFloatArray> static_normals, static_fill;
+  static_normals->DeepCopy(v.surface_normals);
+  static_fill->DeepCopy(v.fill);
+  v.body->SetPoints(static_points);
+  v.body->SetPolys(triangles(strip_ring(body_faces)));
+  v.body->GetPointData()->SetNormals(static_normals);
+  v.body->GetPointData()->SetScalars(static_fill);
+  v.limbs->SetPoints(static_points);
+  v.limbs->SetPolys(triangles(strip_ring(limb_faces)));
+  v.limbs->GetPointData()->SetNormals(static_normals);
+  v.ring_points = float_points(static_cast<vtkIdType>(ring_local_.size()));
+  v.ring_normals->SetName("Normals");
+  v.ring_normals->SetNumberOfComponents(3);
+  v.ring_normals->SetNumberOfTuples(static_cast<vtkIdType>(ring_local_.size()));
+  v.ring_fill->SetName("fill_mm");
+  v.ring_fill->SetNumberOfTuples(static_cast<vtkIdType>(ring_local_.size()));
+  v.ring->SetPoints(v.ring_points);
+  v.ring->SetPolys(triangles(ring_faces));
+  v.ring->GetPointData()->SetNormals(v.ring_normals);
+  v.ring->GetPointData()->SetScalars(v.ring_fill);
+
+  // Fill colour map: skin below the threshold, then light to deep blue-violet.
+  const double top = max_fill_mm_ > options_.fill_colour_threshold_mm ? max_fill_mm_ : options_.fill_colour_threshold_mm + 1;
+  v.lut->SetNumberOfTableValues(256);
+  v.lut->SetTableRange(0.0, top);
+  for (int i = 0; i < 256; ++i) {
+    const double lo = top * i / 256.0, t = (i + 0.5) / 256.0;
+    if (lo < options_.fill_colour_threshold_mm) {
+      v.lut->SetTableValue(i, ScenePalette::skin[0], ScenePalette::skin[1], ScenePalette::skin[2], 1.0);
+      continue;
+    }
+    // Three stops: (0.65, 0.85, 1.0) -> (0.20, 0.45, 0.95) -> (0.30, 0.05, 0.55).
+    const double a[3] = {0.65, 0.85, 1.0}, b[3] = {0.20, 0.45, 0.95}, c[3] = {0.30, 0.05, 0.55};
+    double rgb[3];
+    for (int k = 0; k < 3; ++k) rgb[k] = t < 0.5 ? a[k] + (b[k] - a[k]) * t * 2 : b[k] + (c[k] - b[k]) * (t - 0.5) * 2;
+    v.lut->SetTableValue(i, rgb[0], rgb[1], rgb[2], 1.0);
+  }
+  set_colour(v.skin, ScenePalette::skin);
+  v.skin->SetSpecular(0.15);
+  v.skin->SetSpecularPower(20);
+  for (auto [data, mapper, actor] : {std::tuple{v.body.Get(), v.body_mapper.Get(), v.body_actor.Get()},
+                                     std::tuple{v.ring.Get(), v.ring_mapper.Get(), v.ring_actor.Get()}}) {
+    mapper->SetInputData(data);
+    mapper->SetLookupTable(v.lut);
+    mapper->UseLookupTableScalarRangeOn();
+    mapper->SetScalarModeToUsePointData();
+    actor->SetMapper(mapper);
+    actor->SetProperty(v.skin);
+    v.renderer->AddActor(actor);
+  }
+  v.limb_mapper->SetInputData(v.limbs);
+  v.limb_mapper->ScalarVisibilityOff();
+  v.limb_actor->SetMapper(v.limb_mapper);
+  v.limb_actor->GetProperty()->DeepCopy(v.skin);
+  v.renderer->AddActor(v.limb_actor);
+
+  // The translucent target patch.
+  v.overlay_points = float_points(static_cast<vtkIdType>(patch_vertices_.size()));
+  for (int f : patch_faces_)
+    for (int k = 0; k < 3; ++k) v.overlay_faces.push_back(local[static_cast<std::size_t>(s.before.F(f, k))]);
+  v.overlay->SetPoints(v.overlay_points);
+  v.overlay->SetPolys(triangles(v.overlay_faces));
+  v.overlay_normals->SetName("Normals");
+  v.overlay_normals->SetNumberOfComponents(3);
+  v.overlay_normals->SetNumberOfTuples(static_cast<vtkIdType>(patch_vertices_.size()));
+  v.overlay->GetPointData()->SetNormals(v.overlay_normals);
+  v.overlay_colours->SetName("overlay_rgba");
+  v.overlay_colours->SetNumberOfComponents(4);
+  v.overlay_colours->SetNumberOfTuples(static_cast<vtkIdType>(patch_vertices_.size()));
+  v.overlay->GetPointData()->SetScalars(v.overlay_colours);
+  v.overlay_mapper->SetInputData(v.overlay);
+  v.overlay_mapper->ScalarVisibilityOn();
+  v.overlay_mapper->SetColorModeToDirectScalars();
+  v.overlay_mapper->SetScalarModeToUsePointData();
+  // The patch meets the scan along its rim: draw it slightly in front there.
+  v.overlay_mapper->SetRelativeCoincidentTopologyPolygonOffsetParameters(-2, -2);
+  v.overlay_actor->SetMapper(v.overlay_mapper);
+  set_colour(v.overlay_actor->GetProperty(), ScenePalette::overlay);
+  v.overlay_actor->GetProperty()->SetSpecular(0.3);
+  v.renderer->AddActor(v.overlay_actor);
+
+  // Silhouette curves.
+  auto curve_actor = [&](vtkPolyData* data, vtkPolyDataMapper* mapper, vtkActor* actor, const std::array<double, 3>& c) {
+    mapper->SetInputData(data);
+    actor->SetMapper(mapper);
+    set_colour(actor->GetProperty(), c);
+    actor->GetProperty()->SetLineWidth(4);
+    actor->GetProperty()->SetRenderLinesAsTubes(true);
+    actor->GetProperty()->SetLighting(false);
+    v.renderer->AddActor(actor);
+  };
+  curve_actor(v.before_curve, v.before_curve_mapper, v.before_curve_actor, ScenePalette::before_curve);
+  curve_actor(v.target_curve, v.target_curve_mapper, v.target_curve_actor, ScenePalette::target_curve);
+
+  // Landmarks: points on the before silhouette, with labels beside them.
+  const Silhouette& sil = g.silhouette;
+  vtkNew<vtkPoints> lp;
+  vtkNew<vtkCellArray> lverts;
+  const std::array<double, 3> text_colour =
+      options_.light_background ? std::array<double, 3>{0.1, 0.1, 0.1} : std::array<double, 3>{1, 1, 1};
+  for (int side = 0; side < 2 && !sil.z.empty(); ++side) {
+    const SideGeometry& sg = g.sides[static_cast<std::size_t>(side)];
+    const Landmarks& z = sg.landmarks.z;
+    const double sign = side == kLeft ? -1.0 : 1.0;
+    const std::vector<double> ys_smooth = smoothed_extreme_y(sil, sg.side);
+    struct Item {
+      const char* name;
+      double z;
+    };
+    const Item items[] = {{"waist", z.waist_z_mm}, {"iliac crest", z.iliac_z_mm}, {"dip", z.dip_z_mm},
+                          {"trochanter", z.trochanter_z_mm}};
+    for (const Item& it : items) {
+      const std::size_t i = nearest_index(sil.z, it.z);
+      const double x = side == kLeft ? sil.left_x[i] : sil.right_x[i];
+      const double y = ys_smooth[i];
+      const vtkIdType id = lp->InsertNextPoint(x + sign * options_.curve_offset_mm, y, it.z);
+      lverts->InsertNextCell(1, &id);
+      std::string text = it.name;
+      if (std::string(it.name) == "dip")
+        text += sg.landmarks.has_dip ? " " + fmt("%.1f mm", sg.landmarks.dip_depth_mm) : " (none)";
+      Vtk::Label label;
+      label.side = side;
+      label.actor = vtkSmartPointer<vtkBillboardTextActor3D>::New();
+      label.actor->SetInput(text.c_str());
+      label.point[0] = x, label.point[1] = y, label.point[2] = it.z;
+      vtkTextProperty* tp = label.actor->GetTextProperty();
+      tp->SetFontSize(15);
+      tp->SetColor(text_colour[0], text_colour[1], text_colour[2]);
+      tp->SetBold(true);
+      tp->SetVerticalJustificationToCentered();
+      tp->SetBackgroundColor(options_.light_background ? 1.0 : 0.0, options_.light_background ? 1.0 : 0.0,
+                             options_.light_background ? 1.0 : 0.0);
+      tp->SetBackgroundOpacity(0.55);
+      // Drawn with the opaque geometry, so the translucent overlay cannot wash the text out.
+      label.actor->SetForceOpaque(true);
+      v.renderer->AddActor(label.actor);
+      v.labels.push_back(label);
+    }
+  }
+  v.landmarks->SetPoints(lp);
+  v.landmarks->SetVerts(lverts);
+  v.landmark_mapper->SetInputData(v.landmarks);
+  v.landmark_actor->SetMapper(v.landmark_mapper);
+  set_colour(v.landmark_actor->GetProperty(), ScenePalette::landmark);
+  v.landmark_actor->GetProperty()->SetPointSize(12);
+  v.landmark_actor->GetProperty()->SetRenderPointsAsSpheres(true);
+  v.renderer->AddActor(v.landmark_actor);
+
+  // Scalar bar, panel and legend.
+  v.scalar_bar->SetLookupTable(v.lut);
+  v.scalar_bar->SetTitle("Fill (mm)");
+  // Round labels: the smallest step of 0.5, 1, 2, 5, 10 or 20 mm that gives at most 8.
+  double step = 20.0;
+  for (double st : {0.5, 1.0, 2.0, 5.0, 10.0, 20.0})
+    if (top / st <= 7.0) {
+      step = st;
+      break;
+    }
+  vtkNew<vtkDoubleArray> ticks;
+  for (double t = 0; t <= top + 1e-9; t += step) ticks->InsertNextValue(t);
+  v.scalar_bar->SetUseCustomLabels(true);
+  v.scalar_bar->SetCustomLabels(ticks);
+  v.scalar_bar->SetLabelFormat(step < 1 ? "%.1f" : "%.0f");
+  v.scalar_bar->SetPosition(0.88, 0.18);
+  v.scalar_bar->SetWidth(0.09);
+  v.scalar_bar->SetHeight(0.5);
+  v.scalar_bar->UnconstrainedFontSizeOn();
+  for (vtkTextProperty* tp : {v.scalar_bar->GetTitleTextProperty(), v.scalar_bar->GetLabelTextProperty()}) {
+    tp->SetColor(text_colour[0], text_colour[1], text_colour[2]);
+    tp->SetFontSize(16);
+    tp->SetShadow(false);
+    tp->SetItalic(false);
+  }
+  v.renderer->AddActor2D(v.scalar_bar);
+
+  auto text_actor = [&](vtkTextActor* a, double x, double y) {
+    a->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+    a->GetPositionCoordinate()->SetValue(x, y);
+    vtkTextProperty* tp = a->GetTextProperty();
+    tp->SetFontFamilyToCourier();
+    tp->SetFontSize(options_.panel_font_size);
+    tp->SetColor(text_colour[0], text_colour[1], text_colour[2]);
+    tp->SetVerticalJustificationToTop();
+    tp->SetBackgroundColor(options_.light_background ? 1.0 : 0.08, options_.light_background ? 1.0 : 0.08,
+                           options_.light_background ? 1.0 : 0.1);
+    tp->SetBackgroundOpacity(0.6);
+    v.renderer->AddActor2D(a);
+  };
+  text_actor(v.panel, 0.01, 0.99);
+  text_actor(v.legend, 0.01, 0.40);
+  v.legend->SetInput(("Keys\n" + viewer_key_help() +
+                      "\nColours: red = before outline, green = target\n"
+                      "  outline, blue = target surface / fill thickness\n"
+                      "Sliders: correction, resorption, processing yield")
+                         .c_str());
+  v.legend->GetTextProperty()->SetFontSize(std::max(8, options_.panel_font_size - 2));
+
+  if (options_.light_background) {
+    v.renderer->SetBackground(1, 1, 1);
+  } else {
+    v.renderer->GradientBackgroundOn();
+    v.renderer->SetBackground(0.30, 0.31, 0.33);
+    v.renderer->SetBackground2(0.12, 0.12, 0.14);
+  }
+
+  // Focus box: the hips, from below the thigh end to above the waist, on the body's width (arms
+  // left out). Labels are anchored in front of everything in that height range, arms included.
+  double z_lo = 1e300, z_hi = -1e300;
+  for (const auto& sg : g.sides) {
+    z_lo = std::min(z_lo, sg.landmarks.z.thigh_z_mm);
+    z_hi = std::max(z_hi, sg.landmarks.z.waist_z_mm);
+  }
+  const BoundingBox box = bounding_box(s.before.V);
+  if (!(z_lo < z_hi)) z_lo = box.min.z(), z_hi = box.max.z();
+  focus_.z_min = std::max(box.min.z(), z_lo - 60.0);
+  focus_.z_max = std::min(box.max.z(), z_hi + 80.0);
+  focus_.x_min = focus_.y_min = 1e300;
+  focus_.x_max = focus_.y_max = -1e300;
+  label_extent_ = {-1e300, 1e300, -1e300};
+  for (Eigen::Index i = 0; i < nv; ++i) {
+    const double z = s.before.V(i, 2);
+    if (z < focus_.z_min || z > focus_.z_max) continue;
+    label_extent_[0] = std::max(label_extent_[0], s.before.V(i, 1));
+    label_extent_[1] = std::min(label_extent_[1], s.before.V(i, 1));
+    label_extent_[2] = std::max(label_extent_[2], s.before.V(i, 0));
+    if (beside_body(s.before.V.row(i).transpose())) continue;
+    focus_.x_min = std::min(focus_.x_min, s.before.V(i, 0));
+    focus_.x_max = std::max(focus_.x_max, s.before.V(i, 0));
+    focus_.y_min = std::min(focus_.y_min, s.before.V(i, 1));
+    focus_.y_max = std::max(focus_.y_max, s.before.V(i, 1));
+  }
+  if (focus_.x_min > focus_.x_max) {
+    focus_ = {box.min.x(), box.max.x(), box.min.y(), box.max.y(), box.min.z(), box.max.z()};
+  }
+
+  set_what_if(what_if_);
+  update_visibility();
+  set_view(ViewPreset::front);
+}
+
+PlanScene::~PlanScene() = default;
+
+void PlanScene::set_what_if(const WhatIf& w) {
+  if (!(w.correction >= 0.0 && w.correction <= 1.0))
+    throw InvalidInput("what-if: correction must be in [0, 1], got " + std::to_string(w.correction));
+  if (w.resorption && !(*w.resorption >= 0.0 && *w.resorption < 0.95))
+    throw InvalidInput("what-if: resorption must be in [0, 0.95), got " + std::to_string(*w.resorption));
+  if (w.yield && !(*w.yield > 0.0 && *w.yield <= 1.0))
+    throw InvalidInput("what-if: yield must be in (0, 1], got " + std::to_string(*w.yield));
+  GraftOptions o = base_graft_;
+  if (w.resorption) {
+    o.resorption = *w.resorption;
+    o.resorption_left.reset();
+    o.resorption_right.reset();
+  }
+  if (w.yield) o.yield = *w.yield;
+  graft_ = regraft(plan_->geometry, w.correction, o);
+  region_fill_ = region_fill_at(plan_->geometry, w.correction);
+  what_if_ = w;
+  update_geometry();
+}
+
+void PlanScene::set_shape(Shape shape) {
+  shape_ = shape;
+  update_geometry();
+  update_visibility();
+}
+
+void PlanScene::set_colouring(Colouring colouring) {
+  colouring_ = colouring;
+  update_visibility();
+}
+
+void PlanScene::set_legend_visible(bool visible) {
+  vtk_->legend->SetVisibility(visible && options_.show_legend);
+  legend_on_ = visible;
+}
+
+bool PlanScene::legend_visible() const { return legend_on_ && options_.show_legend; }
+
+void PlanScene::set_curves_visible(bool visible) {
+  curves_on_ = visible;
+  update_visibility();
+}
+
+void PlanScene::update_geometry() {
+  const GeometryResult& g = plan_->geometry;
+  const TargetSurface& s = g.surface;
+  const double f = what_if_.correction;
+  switch (shape_) {
+    case Shape::before: shown_ = {0.0, 0.0}; break;
+    case Shape::target: shown_ = {f, f}; break;
+    case Shape::expected_low_resorption:
+      shown_ = {fraction_for_volume(g, Side::Left, graft_.left.outcome.retained_low_resorption_ml),
+                fraction_for_volume(g, Side::Right, graft_.right.outcome.retained_low_resorption_ml)};
+      break;
+    case Shape::expected_high_resorption:
+      shown_ = {fraction_for_volume(g, Side::Left, graft_.left.outcome.retained_high_resorption_ml),
+                fraction_for_volume(g, Side::Right, graft_.right.outcome.retained_high_resorption_ml)};
+      break;
+  }
+  // A vertex outside both sides (side flag 0) cannot move; if it does, it follows the mean.
+  const double factor[3] = {0.5 * (shown_[0] + shown_[1]), shown_[0], shown_[1]};
+  const double colour_factor[3] = {shape_ == Shape::before ? f : factor[0], shape_ == Shape::before ? f : factor[1],
+                                   shape_ == Shape::before ? f : factor[2]};
+  Vtk& v = *vtk_;
+  float* p = float_data(v.surface_points);
+  float* fill = v.fill->GetPointer(0);
+  for (int i : moved_) {
+    const int side = s.side_of_vertex[static_cast<std::size_t>(i)];
+    const double a = factor[side];
+    for (int k = 0; k < 3; ++k) p[3 * i + k] = static_cast<float>(s.before.V(i, k) + a * s.displacement(i, k));
+    fill[i] = static_cast<float>(colour_factor[side] * s.fill_mm[static_cast<std::size_t>(i)]);
+  }
+  recompute_normals(v.surface_normals->GetPointer(0), p, normal_faces_, patch_vertices_, &patch_mask_);
+  float* rp = float_data(v.ring_points);
+  float* rn = v.ring_normals->GetPointer(0);
+  float* rf = v.ring_fill->GetPointer(0);
+  const float* n = v.surface_normals->GetPointer(0);
+  for (std::size_t k = 0; k < ring_local_.size(); ++k) {
+    const auto i = static_cast<std::size_t>(ring_local_[k]);
+    for (int c = 0; c < 3; ++c) rp[3 * k + c] = p[3 * i + c], rn[3 * k + c] = n[3 * i + c];
+    rf[k] = fill[i];
+  }
+  v.ring_points->Modified();
+  v.ring_normals->Modified();
+  v.ring_fill->Modified();
+  v.ring->Modified();
+  float* q = float_data(v.overlay_points);
+  for (std::size_t k = 0; k < patch_vertices_.size(); ++k) {
+    const int i = patch_vertices_[k];
+    for (int c = 0; c < 3; ++c) q[3 * k + c] = static_cast<float>(s.before.V(i, c) + f * s.displacement(i, c));
+  }
+  // The overlay fades out where the target meets the scan: alpha reaches the set opacity at
+  // 3 mm of fill, so the patch's rim (vertices that do not move) is invisible.
+  unsigned char* rgba = v.overlay_colours->GetPointer(0);
+  for (std::size_t k = 0; k < patch_vertices_.size(); ++k) {
+    const double t = std::clamp(f * s.fill_mm[static_cast<std::size_t>(patch_vertices_[k])] / 3.0, 0.0, 1.0);
+    for (int c = 0; c < 3; ++c) rgba[4 * k + c] = static_cast<unsigned char>(255 * ScenePalette::overlay[c]);
+    rgba[4 * k + 3] = static_cast<unsigned char>(255 * options_.overlay_opacity * t);
+  }
+  v.overlay_colours->Modified();
+  std::vector<int> all_local(patch_vertices_.size());
+  for (std::size_t k = 0; k < all_local.size(); ++k) all_local[k] = static_cast<int>(k);
+  recompute_normals(v.overlay_normals->GetPointer(0), q, v.overlay_faces, all_local, nullptr);
+  v.surface_points->Modified();
+  v.surface_normals->Modified();
+  v.fill->Modified();
+  v.surface->Modified();
+  v.limbs->Modified();
+  v.overlay_points->Modified();
+  v.overlay_normals->Modified();
+  v.overlay->Modified();
+  update_curves();
+  update_text();
+}
+
+void PlanScene::update_curves() {
+  const GeometryResult& g = plan_->geometry;
+  const Silhouette& sil = g.silhouette;
+  const double off = options_.curve_offset_mm;
+  vtkNew<vtkPoints> bp, tp;
+  vtkNew<vtkCellArray> bl, tl;
+  for (int side = 0; side < 2; ++side) {
+    const double sign = side == kLeft ? -1.0 : 1.0;
+    const auto& xs = side == kLeft ? sil.left_x : sil.right_x;
+    const std::vector<double> ys_smooth = smoothed_extreme_y(sil, side == kLeft ? Side::Left : Side::Right);
+    // Before: every run of valid samples as one polyline.
+    std::vector<vtkIdType> run;
+    auto flush = [&](vtkCellArray* cells, std::vector<vtkIdType>& ids) {
+      if (ids.size() >= 2) cells->InsertNextCell(static_cast<vtkIdType>(ids.size()), ids.data());
+      ids.clear();
+    };
+    for (std::size_t i = 0; i < sil.z.size(); ++i) {
+      if (!sil.valid[i]) {
+        flush(bl, run);
+        continue;
+      }
+      run.push_back(bp->InsertNextPoint(xs[i] + sign * off, ys_smooth[i], sil.z[i]));
+    }
+    flush(bl, run);
+    // Target: the window, at the fraction the target outline stands for.
+    const SideGeometry& sg = g.sides[static_cast<std::size_t>(side)];
+    if (!sg.full.active || sg.full.fill_mm.size() != sil.z.size()) continue;
+    const double a = shape_ == Shape::before ? what_if_.correction : shown_[static_cast<std::size_t>(side)];
+    const std::size_t first = sg.full.first > 0 ? sg.full.first - 1 : 0;
+    const std::size_t last = std::min(sil.z.size() - 1, sg.full.last + 1);
+    for (std::size_t i = first; i <= last; ++i) {
+      if (!sil.valid[i]) {
+        flush(tl, run);
+        continue;
+      }
+      const double w = sil.width(sg.side, i) + a * sg.full.fill_mm[i];
+      run.push_back(tp->InsertNextPoint(sign * (w + off), ys_smooth[i], sil.z[i]));
+    }
+    flush(tl, run);
+  }
+  vtk_->before_curve->SetPoints(bp);
+  vtk_->before_curve->SetLines(bl);
+  vtk_->target_curve->SetPoints(tp);
+  vtk_->target_curve->SetLines(tl);
+}
+
+std::string PlanScene::panel_text() const {
+  const GraftPlan& gp = graft_;
+  const GeometryResult& g = plan_->geometry;
+  std::ostringstream o;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "Correction %3.0f %%  resorption %.0f %% (range %.0f-%.0f %%)  yield %.2f\n",
+                100 * what_if_.correction, 100 * gp.resorption, 100 * gp.resorption_low, 100 * gp.resorption_high,
+                gp.yield);
+  o << buf;
+  const char* view_note = view_ == ViewPreset::front  ? "front: patient's right on the left"
+                          : view_ == ViewPreset::back ? "back: patient's right on the right"
+                                                      : "patient's right side, front to the right";
+  o << "Showing ";
+  if (shape_ == Shape::expected_low_resorption || shape_ == Shape::expected_high_resorption) {
+    const double r = shape_ == Shape::expected_low_resorption ? gp.resorption_low : gp.resorption_high;
+    std::snprintf(buf, sizeof buf, "expected if %.0f %% resorbs (%.0f %% / %.0f %% of full correction)",
+                  100 * r, 100 * shown_[0], 100 * shown_[1]);
+    o << buf;
+  } else {
+    o << shape_name(shape_);
+  }
+  o << (colouring_ == Colouring::fill_thickness ? ", coloured by fill (mm)"
+                                                 : (shape_ == Shape::before ? " + target overlay" : ""))
+    << "\nView " << view_note << "\n\n";
+  o << "Fill (mL)          left   right   total\n";
+  // Regions by their part name ("upper", "lower"), left and right side by side.
+  std::vector<std::string> parts;
+  for (const auto& r : g.regions) {
+    const std::string prefix = std::string(side_name(r.region.side)) + "_";
+    std::string part = r.region.name.rfind(prefix, 0) == 0 ? r.region.name.substr(prefix.size()) : r.region.name;
+    if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
+  }
+  for (const auto& part : parts) {
+    double val[2] = {0, 0};
+    for (std::size_t i = 0; i < g.regions.size(); ++i) {
+      const auto& r = g.regions[i];
+      if (r.region.name == std::string(side_name(r.region.side)) + "_" + part || r.region.name == part)
+        val[r.region.side == Side::Left ? 0 : 1] += std::max(0.0, region_fill_[i]);
+    }
+    std::snprintf(buf, sizeof buf, "  %-14s %7.1f %7.1f\n", part.c_str(), val[0], val[1]);
+    o << buf;
+  }
+  std::snprintf(buf, sizeof buf, "  %-14s %7.1f %7.1f %7.1f\n", "side", gp.left.fill_ml, gp.right.fill_ml, gp.fill_ml);
+  o << buf;
+  std::snprintf(buf, sizeof buf, "Inject (mL)     %7.1f %7.1f %7.1f\n", gp.left.inject_ml, gp.right.inject_ml,
+                gp.inject_ml);
+  o << buf;
+  std::snprintf(buf, sizeof buf, "  range          %3.0f-%-3.0f %3.0f-%-3.0f %3.0f-%.0f\n", gp.left.inject_range.low_ml,
+                gp.left.inject_range.high_ml, gp.right.inject_range.low_ml, gp.right.inject_range.high_ml,
+                gp.inject_range.low_ml, gp.inject_range.high_ml);
+  o << buf;
+  std::snprintf(buf, sizeof buf, "Aspirate (mL)   %23.1f  (%.0f-%.0f)\n", gp.aspirate_ml, gp.aspirate_range.low_ml,
+                gp.aspirate_range.high_ml);
+  o << buf;
+  o << "Sessions " << gp.sessions.size() << "\n";
+  std::string donors;
+  for (const auto& d : gp.donors)
+    if (d.aspirate_ml > 0) donors += (donors.empty() ? "" : ", ") + d.site + " " + fmt("%.0f", d.aspirate_ml);
+  for (const auto& line : wrap("Donors (mL): " + (donors.empty() ? std::string("none") : donors), 56, "  "))
+    o << line << "\n";
+  for (int band = 0; band < 2; ++band) {
+    const double r = band == 0 ? gp.resorption_low : gp.resorption_high;
+    const auto& lo = gp.left.outcome;
+    const auto& ro = gp.right.outcome;
+    std::snprintf(buf, sizeof buf, "If resorption %2.0f %%: left %+.0f mL (%+.0f %%), right %+.0f mL (%+.0f %%)\n",
+                  100 * r, band == 0 ? lo.correction_low_resorption_ml : lo.correction_high_resorption_ml,
+                  band == 0 ? lo.correction_low_resorption_pct : lo.correction_high_resorption_pct,
+                  band == 0 ? ro.correction_low_resorption_ml : ro.correction_high_resorption_ml,
+                  band == 0 ? ro.correction_low_resorption_pct : ro.correction_high_resorption_pct);
+    o << buf;
+  }
+  std::vector<std::string> warnings = g.warnings;
+  warnings.insert(warnings.end(), gp.warnings.begin(), gp.warnings.end());
+  if (!warnings.empty()) {
+    o << "Warnings\n";
+    for (const auto& w : warnings)
+      for (const auto& line : wrap("! " + w, 56, "  ")) o << line << "\n";
+  }
+  std::string text = o.str();
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+void PlanScene::update_text() { vtk_->panel->SetInput(panel_text().c_str()); }
+
+void PlanScene::update_visibility() {
+  Vtk& v = *vtk_;
+  const bool fill = colouring_ == Colouring::fill_thickness;
+  v.body_mapper->SetScalarVisibility(fill);
+  v.ring_mapper->SetScalarVisibility(fill);
+  v.scalar_bar->SetVisibility(fill);
+  v.overlay_actor->SetVisibility(!fill && shape_ == Shape::before && !patch_faces_.empty());
+  v.before_curve_actor->SetVisibility(options_.show_curves && curves_on_);
+  v.target_curve_actor->SetVisibility(options_.show_curves && curves_on_);
+  v.panel->SetVisibility(options_.show_panel);
+  v.legend->SetVisibility(options_.show_legend && legend_on_);
+  for (auto& l : v.labels) {
+    // Anchored beside the landmark and in front of everything (arms included) seen from the
+    // camera, so no surface hides the text.
+    const double sign = l.side == kLeft ? -1.0 : 1.0;
+    switch (view_) {
+      case ViewPreset::front: l.actor->SetPosition(l.point[0] + sign * 14.0, label_extent_[0] + 20.0, l.point[2]); break;
+      case ViewPreset::back: l.actor->SetPosition(l.point[0] + sign * 14.0, label_extent_[1] - 20.0, l.point[2]); break;
+      case ViewPreset::side: l.actor->SetPosition(label_extent_[2] + 20.0, l.point[1] + 14.0, l.point[2]); break;
+    }
+    // From the side only the near (right) side's labels are readable.
+    const bool near = view_ != ViewPreset::side || l.side == kRight;
+    l.actor->SetVisibility(options_.show_labels && near);
+    // Text runs outwards from the body: towards the screen edge the side is on.
+    const bool screen_left = (view_ == ViewPreset::front && l.side == kRight) || (view_ == ViewPreset::back && l.side == kLeft);
+    if (screen_left) l.actor->GetTextProperty()->SetJustificationToRight();
+    else l.actor->GetTextProperty()->SetJustificationToLeft();
+  }
+  v.landmark_actor->SetVisibility(options_.show_labels);
+  // From the side the arm hangs in front of the hip: ghost it.
+  v.limb_actor->GetProperty()->SetOpacity(view_ == ViewPreset::side ? 0.1 : 1.0);
+  v.limb_actor->SetVisibility(v.limbs->GetNumberOfCells() > 0);
+  update_text();
+}
+
+void PlanScene::set_view(ViewPreset view) {
+  view_ = view;
+  vtkCamera* cam = vtk_->renderer->GetActiveCamera();
+  const double cx = 0.5 * (focus_.x_min + focus_.x_max), cy = 0.5 * (focus_.y_min + focus_.y_max),
+               cz = 0.5 * (focus_.z_min + focus_.z_max);
+  const double dx = focus_.x_max - focus_.x_min, dy = focus_.y_max - focus_.y_min, dz = focus_.z_max - focus_.z_min;
+  const double dist = 4.0 * std::max({dx, dy, dz, 1.0});
+  cam->ParallelProjectionOn();
+  cam->SetFocalPoint(cx, cy, cz);
+  cam->SetViewUp(0, 0, 1);
+  switch (view) {
+    case ViewPreset::front: cam->SetPosition(cx, cy + dist, cz); break;
+    case ViewPreset::back: cam->SetPosition(cx, cy - dist, cz); break;
+    case ViewPreset::side: cam->SetPosition(cx + dist, cy, cz); break;
+  }
+  double aspect = 1.25;
+  if (vtkRenderWindow* w = vtk_->renderer->GetRenderWindow()) {
+    const int* size = w->GetSize();
+    if (size[0] > 0 && size[1] > 0) aspect = static_cast<double>(size[0]) / size[1];
+  }
+  // One scale for every view, so that views compare; room for labels beside the body (about
+  // 120 mm each side) in the front and back views. With the text panel on, the body goes in the
+  // right part of the window.
+  // The viewer keeps the scalar bar's column free in both colourings, so 't' does not move the
+  // body; a picture without the panel keeps it free only when the bar is shown.
+  const double left = options_.show_panel ? kPanelWidthFraction : 0.0;
+  const double right = options_.show_panel || colouring_ == Colouring::fill_thickness ? kScalarBarWidthFraction : 0.0;
+  const double across = std::max(dx + 2 * 120.0, dy + 2 * 60.0);
+  cam->SetParallelScale(0.55 * std::max(dz, across / (aspect * (1.0 - left - right))));
+  // Centre the body between the panel and the scalar bar.
+  cam->SetWindowCenter(right - left, 0.0);
+  vtk_->renderer->ResetCameraClippingRange();
+  update_visibility();
+}
+
+vtkRenderer* PlanScene::renderer() const { return vtk_->renderer; }
+vtkPolyData* PlanScene::surface_data() const { return vtk_->surface; }
+vtkPolyData* PlanScene::overlay_data() const { return vtk_->overlay; }
+vtkActor* PlanScene::overlay_actor() const { return vtk_->overlay_actor; }
+vtkScalarBarActor* PlanScene::scalar_bar() const { return vtk_->scalar_bar; }
+vtkTextActor* PlanScene::panel_actor() const { return vtk_->panel; }
+vtkTextActor* PlanScene::legend_actor() const { return vtk_->legend; }
+vtkLookupTable* PlanScene::fill_lookup_table() const { return vtk_->lut; }
+
+std::string viewer_key_help() {
+  return "  1 2 3  front / side / back view\n"
+         "  r      reset the camera to the current view\n"
+         "  t      target overlay <-> fill-thickness colouring\n"
+         "  b      before <-> target shape\n"
+         "  l      expected result, low end of resorption range\n"
+         "  u      expected result, high end of resorption range\n"
+         "  c      silhouette curves on/off\n"
+         "  h      this help on/off\n"
+         "  q      quit\n"
+         "  mouse  left rotate, middle pan, wheel zoom";
+}
+
+bool apply_viewer_key(PlanScene& scene, char key) {
+  switch (key) {
+    case '1': scene.set_view(ViewPreset::front); return true;
+    case '2': scene.set_view(ViewPreset::side); return true;
+    case '3': scene.set_view(ViewPreset::back); return true;
+    case 'r': scene.set_view(scene.view()); return true;
+    case 't':
+      scene.set_colouring(scene.colouring() == Colouring::overlay ? Colouring::fill_thickness : Colouring::overlay);
+      return true;
+    case 'b': scene.set_shape(scene.shape() == Shape::before ? Shape::target : Shape::before); return true;
+    case 'l':
+      scene.set_shape(scene.shape() == Shape::expected_low_resorption ? Shape::target : Shape::expected_low_resorption);
+      return true;
+    case 'u':
+      scene.set_shape(scene.shape() == Shape::expected_high_resorption ? Shape::target
+                                                                        : Shape::expected_high_resorption);
+      return true;
+    case 'c': scene.set_curves_visible(!scene.curves_visible()); return true;
+    case 'h': scene.set_legend_visible(!scene.legend_visible()); return true;
+    default: return false;
+  }
+}
+
+}  // namespace contour::vtk

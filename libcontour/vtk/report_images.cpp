@@ -1,0 +1,50 @@
+#include "contour/vtk/report_images.hpp"
+
+#include "contour/vtk/render_png.hpp"
+
+#include <cstdio>
+
+namespace contour::vtk {
+
+std::vector<ReportImage> render_report_images(std::shared_ptr<const PlanResult> plan, const GraftOptions& graft,
+                                              const ReportImageOptions& options) {
+  SceneOptions so;
+  so.show_panel = false;
+  so.show_legend = false;
+  so.light_background = true;
+  PlanScene scene(std::move(plan), graft, so);
+  char pct[32];
+  std::snprintf(pct, sizeof pct, "%.0f %%", 100 * scene.what_if().correction);
+  RenderOptions ro;
+  ro.width_px = options.width_px;
+  ro.height_px = options.height_px;
+  std::vector<ReportImage> out;
+  const std::string outlines = "red: the scan's outline; green: the target outline at " + std::string(pct) + " correction";
+  struct Shot {
+    ViewPreset view;
+    Shape shape;
+    const char* title;
+  };
+  for (const Shot& s : {Shot{ViewPreset::front, Shape::before, "Front, before"},
+                        Shot{ViewPreset::front, Shape::target, "Front, target"},
+                        Shot{ViewPreset::side, Shape::before, "Right side, before"},
+                        Shot{ViewPreset::side, Shape::target, "Right side, target"}}) {
+    scene.set_shape(s.shape);
+    scene.set_colouring(Colouring::overlay);
+    ro.view = s.view;
+    std::string caption = s.shape == Shape::before ? "the scan as it is, with the target as a translucent blue surface; "
+                                                   : "the simulated result at " + std::string(pct) + " correction; ";
+    out.push_back({s.title, caption + outlines, render_png_bytes(scene, ro)});
+  }
+  scene.set_shape(Shape::before);
+  scene.set_colouring(Colouring::fill_thickness);
+  ro.view = ViewPreset::front;
+  out.push_back({"Front, fill thickness",
+                 "the scan coloured by the thickness of graft to add (mm), at " + std::string(pct) + " correction",
+                 render_png_bytes(scene, ro)});
+  ro.view = ViewPreset::back;
+  out.push_back({"Back, fill thickness", "the same from behind", render_png_bytes(scene, ro)});
+  return out;
+}
+
+}  // namespace contour::vtk
