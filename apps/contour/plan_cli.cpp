@@ -30,6 +30,7 @@ PlanOptions to_plan_options(const PlanCliArgs& a) {
   o.geometry.surface.max_edge_mm = a.max_edge_mm;
   if (!a.landmarks_file.empty()) o.geometry.overrides = load_landmark_overrides(a.landmarks_file);
   o.graft = to_graft_options(a.graft);
+  o.bmi_kg_m2 = a.graft.bmi_kg_m2;
   return o;
 }
 

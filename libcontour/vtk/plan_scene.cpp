@@ -606,7 +606,7 @@ void PlanScene::set_what_if(const WhatIf& w) {
     o.resorption_right.reset();
   }
   if (w.yield) o.yield = *w.yield;
-  graft_ = regraft(plan_->geometry, w.correction, o);
+  graft_ = regraft(plan_->geometry, w.correction, o, plan_->graft.bmi_kg_m2);
   region_fill_ = region_fill_at(plan_->geometry, w.correction);
   what_if_ = w;
   update_geometry();

@@ -11,9 +11,10 @@ std::vector<double> region_fill_at(const GeometryResult& g, double f) {
   return out;
 }
 
-GraftPlan regraft(const GeometryResult& g, double correction, const GraftOptions& graft) {
+GraftPlan regraft(const GeometryResult& g, double correction, const GraftOptions& graft, std::optional<double> bmi_kg_m2) {
   const std::vector<double> fills = region_fill_at(g, correction);
   GraftInput in;
+  in.bmi_kg_m2 = bmi_kg_m2;
   for (std::size_t i = 0; i < g.regions.size(); ++i) {
     const RegionVolume& r = g.regions[i];
     const double v = std::max(0.0, fills[i]);
@@ -30,7 +31,7 @@ PlanResult run_plan(ImportedScan scan, const PlanOptions& options, const Progres
   if (progress) progress("geometry");
   res.geometry = plan_geometry(res.scan, options.geometry);
   if (progress) progress("graft");
-  res.graft = regraft(res.geometry, res.geometry.correction, options.graft);
+  res.graft = regraft(res.geometry, res.geometry.correction, options.graft, options.bmi_kg_m2);
   res.warnings = res.geometry.warnings;
   res.warnings.insert(res.warnings.end(), res.graft.warnings.begin(), res.graft.warnings.end());
   return res;

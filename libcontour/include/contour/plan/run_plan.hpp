@@ -6,6 +6,7 @@
 #include "contour/plan/plan_geometry.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@ struct PlanOptions {
   ImportOptions import;
   GeometryOptions geometry;
   GraftOptions graft;
+  std::optional<double> bmi_kg_m2;  ///< patient's BMI, kg/m^2 (enables the aspirate-per-BMI warning)
 };
 
 struct PlanResult {
@@ -37,7 +39,8 @@ using ProgressFn = std::function<void(const std::string& stage)>;
 
 /// The graft plan re-derived from the geometry at another correction fraction, using the
 /// precomputed volume polynomials (no geometry is recomputed): for live what-if previews.
-[[nodiscard]] GraftPlan regraft(const GeometryResult& geometry, double correction, const GraftOptions& graft);
+[[nodiscard]] GraftPlan regraft(const GeometryResult& geometry, double correction, const GraftOptions& graft,
+                                std::optional<double> bmi_kg_m2 = std::nullopt);
 
 /// Fill per region at another correction fraction, from the precomputed polynomials (mL).
 [[nodiscard]] std::vector<double> region_fill_at(const GeometryResult& geometry, double correction);
