@@ -64,10 +64,12 @@ void expect_same_canonical_mesh(const Mesh& file_mesh, const std::vector<Case>& 
     ASSERT_NO_THROW(scan = import_mesh(moved, c.name));
     EXPECT_LE(max_vertex_distance(scan.mesh, ref.mesh), kSameMeshMm);
     EXPECT_NEAR(scan.info.height_mm, ref.info.height_mm, kSameMeshMm);
-    // The transform back to the file frame reproduces the file's own coordinates.
-    const Vertices back = scan.transform.to_file(scan.mesh.V);
+    // The transform maps every file point (kept or not) where the reference's maps the same
+    // point, and back to the file frame reproduces the file's own coordinates.
+    const Vertices canonical = scan.transform.to_canonical(moved.V);
+    EXPECT_LE((canonical - ref.transform.to_canonical(file_mesh.V)).cwiseAbs().maxCoeff(), kSameMeshMm);
     const double file_scale = moved.V.cwiseAbs().maxCoeff();
-    EXPECT_LE((back - moved.V).cwiseAbs().maxCoeff(), 1e-9 * file_scale);
+    EXPECT_LE((scan.transform.to_file(canonical) - moved.V).cwiseAbs().maxCoeff(), 1e-9 * file_scale);
   }
 }
 
@@ -114,6 +116,13 @@ TEST(FrameMetamorphic, SyntheticBodyMirroredLeftRightGivesCanonicalMeshWithXNega
   test::BodyShape shape;
   shape.right_hip_extra = 0.12;
   expect_mirror_negates_x(test::make_body_mesh(shape), 0);
+}
+
+TEST(FrameMetamorphic, PhantomSampleCanonicalMeshIsInvariantAndMirrorNegatesX) {
+  // The shipped waist-to-knee phantom (mm, z-up): a partial body, as most scans are.
+  const Mesh phantom = read_mesh(std::string(CONTOUR_TEST_DATA_DIR) + "/samples/phantom_asymmetric.ply").mesh;
+  expect_same_canonical_mesh(phantom, proper_cases(Eigen::Vector3d::UnitZ(), {0.1, 0.01, 0.001}));
+  expect_mirror_negates_x(phantom, 0);
 }
 
 TEST(FrameMetamorphic, ToFileInvertsToCanonical) {
