@@ -1,4 +1,5 @@
 #include "contour/graft/format_graft_report.hpp"
+#include "core/format_text.hpp"
 
 #include <cstdarg>
 #include <cstdio>
@@ -8,14 +9,7 @@ namespace contour {
 
 namespace {
 
-std::string fmt(const char* format, ...) {
-  char buf[512];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(buf, sizeof buf, format, args);
-  va_end(args);
-  return buf;
-}
+constexpr auto fmt = detail::format_text;
 
 std::string pct(double fraction) { return fmt("%.0f %%", 100.0 * fraction); }
 std::string vol(double v) { return fmt("%.1f", v); }

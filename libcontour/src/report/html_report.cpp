@@ -1,4 +1,5 @@
 #include "contour/report/html_report.hpp"
+#include "core/format_text.hpp"
 
 #include <cmath>
 #include <cstdarg>
@@ -9,14 +10,7 @@ namespace contour {
 
 namespace {
 
-std::string fmt(const char* format, ...) {
-  char buf[1024];
-  va_list args;
-  va_start(args, format);
-  std::vsnprintf(buf, sizeof buf, format, args);
-  va_end(args);
-  return buf;
-}
+constexpr auto fmt = detail::format_text;
 
 std::string ml(double v) { return fmt("%.1f", v); }
 std::string range(const GraftRange& r) { return fmt("%.1f&ndash;%.1f", r.low_ml, r.high_ml); }
