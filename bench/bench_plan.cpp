@@ -1,6 +1,8 @@
 // Time per stage of `contour plan` against VTK's own reading of the same file.
 // Run: ./build/bench/bench_plan [--benchmark_filter=...]. Figures are only comparable within one
 // run (the machine is shared and noisy); report ratios, e.g. plan / vtk_read.
+#include "contour/import/clean_mesh.hpp"
+#include "contour/import/detect_frame.hpp"
 #include "contour/import/import_scan.hpp"
 #include "contour/io/read_mesh.hpp"
 #include "contour/io/write_mesh.hpp"
@@ -56,6 +58,29 @@ void BM_ReadMesh(benchmark::State& st) {
 void BM_Import(benchmark::State& st) {
   for (auto _ : st) benchmark::DoNotOptimize(contour::import_scan(big()).mesh.num_faces());
 }
+// The stages inside import_scan, each on the output of the previous one.
+void BM_ImportClean(benchmark::State& st) {
+  const auto raw = contour::read_mesh(big()).mesh;
+  for (auto _ : st) benchmark::DoNotOptimize(contour::clean_mesh(raw, "bench").mesh.num_faces());
+}
+void BM_ImportPieces(benchmark::State& st) {
+  const auto clean = contour::clean_mesh(contour::read_mesh(big()).mesh, "bench").mesh;
+  for (auto _ : st) benchmark::DoNotOptimize(contour::connected_pieces(clean).area.size());
+}
+void BM_ImportSelectPieces(benchmark::State& st) {
+  const auto clean = contour::clean_mesh(contour::read_mesh(big()).mesh, "bench").mesh;
+  const auto pieces = contour::connected_pieces(clean);
+  st.counters["pieces"] = static_cast<double>(pieces.area.size());
+  for (auto _ : st) benchmark::DoNotOptimize(contour::select_body_pieces(clean, pieces, 0.02).keep.size());
+}
+void BM_ImportFrame(benchmark::State& st) {
+  const auto clean = contour::clean_mesh(contour::read_mesh(big()).mesh, "bench").mesh;
+  for (auto _ : st) benchmark::DoNotOptimize(contour::detect_frame(clean, "bench", {}).crotch_z_mm);
+}
+void BM_ImportBoundaryLoops(benchmark::State& st) {
+  const auto clean = contour::clean_mesh(contour::read_mesh(big()).mesh, "bench").mesh;
+  for (auto _ : st) benchmark::DoNotOptimize(contour::count_boundary_loops(clean));
+}
 void BM_Geometry(benchmark::State& st) {
   const auto scan = contour::import_scan(big());
   for (auto _ : st) benchmark::DoNotOptimize(contour::plan_geometry(scan).regions.size());
@@ -83,6 +108,11 @@ void BM_PlanBySize(benchmark::State& st) {
 BENCHMARK(BM_VtkReadPly)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_ReadMesh)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Import)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_ImportClean)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_ImportPieces)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_ImportSelectPieces)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_ImportFrame)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_ImportBoundaryLoops)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Silhouette)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Geometry)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_PlanWhole)->Unit(benchmark::kMillisecond)->MinTime(2.0);

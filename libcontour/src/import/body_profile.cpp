@@ -29,9 +29,11 @@ bool loops_separate(const SectionLoop& a, const SectionLoop& b) {
 
 }  // namespace
 
-BodyProfile profile_body(const Mesh& mesh, int levels) {
+BodyProfile profile_body(const Mesh& mesh, int levels) { return profile_body(mesh.V, mesh.F, levels); }
+
+BodyProfile profile_body(const Vertices& V, const Faces& F, int levels) {
   BodyProfile prof;
-  const BoundingBox box = bounding_box(mesh.V);
+  const BoundingBox box = bounding_box(V);
   const double h = box.extent().z();
   if (!(h > 0) || levels < 4) return prof;
   std::vector<double> zs;
@@ -40,7 +42,7 @@ BodyProfile profile_body(const Mesh& mesh, int levels) {
   // Scaled by the height alone, so that turning the scan about its vertical axis (which changes
   // the horizontal extent of its bounding box) does not change the slices.
   so.join_gap = 0.011 * h;
-  const auto sections = slice_mesh(mesh, zs, so);
+  const auto sections = slice_mesh(V, F, zs, so);
   for (const auto& sec : sections) {
     ProfileLevel lv;
     lv.z = sec.z;

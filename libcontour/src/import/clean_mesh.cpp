@@ -2,7 +2,7 @@
 
 #include "contour/core/errors.hpp"
 
-#include <tbb/parallel_sort.h>
+#include "core/bucket_by_key.hpp"
 
 #include <algorithm>
 #include <array>
@@ -17,6 +17,14 @@ struct Key {
   std::int64_t x, y, z;
   bool operator==(const Key& o) const { return x == o.x && y == o.y && z == o.z; }
 };
+
+std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
+  x ^= x >> 30;
+  x *= 0xBF58476D1CE4E5B9ULL;
+  x ^= x >> 27;
+  x *= 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
 
 int find_root(std::vector<int>& parent, int i) {
   while (parent[i] != i) {
@@ -43,8 +51,9 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
   const double diag = nv > 0 ? box.extent().norm() : 0.0;
   const double tol = options.merge_tolerance_fraction * diag;
 
-  // 1. Merge duplicates: sort vertex indices by their (snapped) coordinates; equal neighbours
-  // merge. Sorting is O(V log V) and much faster than hashing at scan sizes.
+  // 1. Merge duplicates: vertices whose snapped coordinates are equal merge into the first of
+  // them. One pass through an open-addressing table of vertex indices keyed by the snapped
+  // coordinates (linear time; several times faster than sorting at scan sizes).
   std::vector<int> remap(static_cast<std::size_t>(nv));
   std::vector<int> rep;  // representative original vertex of each merged vertex
   rep.reserve(static_cast<std::size_t>(nv));
@@ -63,34 +72,43 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
         std::memcpy(&k.z, &mesh.V(i, 2), 8);
       }
     }
-    std::vector<int> order(static_cast<std::size_t>(nv));
-    std::iota(order.begin(), order.end(), 0);
-    auto less = [&](int a, int b) {
-      const Key& p = keys[static_cast<std::size_t>(a)];
-      const Key& q = keys[static_cast<std::size_t>(b)];
-      if (p.x != q.x) return p.x < q.x;
-      if (p.y != q.y) return p.y < q.y;
-      if (p.z != q.z) return p.z < q.z;
-      return a < b;  // the first occurrence represents the group
-    };
-    tbb::parallel_sort(order.begin(), order.end(), less);
-    std::vector<int> group_of(static_cast<std::size_t>(nv));
-    for (std::size_t k = 0; k < order.size(); ++k) {
-      const int v = order[k];
-      if (k > 0 && keys[static_cast<std::size_t>(v)] == keys[static_cast<std::size_t>(order[k - 1])])
-        group_of[static_cast<std::size_t>(v)] = group_of[static_cast<std::size_t>(order[k - 1])];
-      else
-        group_of[static_cast<std::size_t>(v)] = v;
+    std::vector<std::uint64_t> hash(static_cast<std::size_t>(nv));
+    for (std::size_t i = 0; i < hash.size(); ++i) {
+      const Key& k = keys[i];
+      hash[i] = mix(static_cast<std::uint64_t>(k.x) * 0x9E3779B97F4A7C15ULL ^ mix(static_cast<std::uint64_t>(k.y) + 0x632BE59BD9B4E019ULL) ^
+                    mix(static_cast<std::uint64_t>(k.z) ^ 0x85EBCA6B0A2F7E15ULL));
     }
-    // Number merged vertices in order of their first occurrence, so output order follows input.
-    std::vector<int> number(static_cast<std::size_t>(nv), -1);
-    for (Eigen::Index i = 0; i < nv; ++i) {
-      const int g = group_of[static_cast<std::size_t>(i)];
-      if (number[static_cast<std::size_t>(g)] < 0) {
-        number[static_cast<std::size_t>(g)] = static_cast<int>(rep.size());
-        rep.push_back(g);
+    std::size_t cap = 16;
+    while (cap < 2 * static_cast<std::size_t>(nv)) cap <<= 1;
+    const std::size_t mask = cap - 1;
+    // A slot holds the upper 32 bits of the hash (a tag that spares most key comparisons) and
+    // the merged vertex number; all ones marks an empty slot. Slots are prefetched a few
+    // vertices ahead: the table is larger than the caches and the lookups are random.
+    constexpr std::uint64_t empty = ~std::uint64_t{0};
+    std::vector<std::uint64_t> slot(cap, empty);
+    constexpr std::size_t ahead = 16;
+    for (std::size_t i = 0; i < hash.size(); ++i) {
+      if (i + ahead < hash.size()) __builtin_prefetch(&slot[hash[i + ahead] & mask]);
+      const Key& k = keys[i];
+      const std::uint64_t tag = hash[i] >> 32;
+      std::size_t h = hash[i] & mask;
+      int m = -1;
+      while (slot[h] != empty) {
+        if ((slot[h] >> 32) == tag) {
+          const int cand = static_cast<int>(slot[h] & 0xffffffffu);
+          if (keys[static_cast<std::size_t>(rep[static_cast<std::size_t>(cand)])] == k) {
+            m = cand;
+            break;
+          }
+        }
+        h = (h + 1) & mask;
       }
-      remap[static_cast<std::size_t>(i)] = number[static_cast<std::size_t>(g)];
+      if (m < 0) {
+        m = static_cast<int>(rep.size());
+        rep.push_back(static_cast<int>(i));
+        slot[h] = (tag << 32) | static_cast<std::uint32_t>(m);
+      }
+      remap[i] = m;
     }
     res.report.merged_vertices = nv - static_cast<long long>(rep.size());
   }
@@ -117,32 +135,28 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
     source.push_back(f);
   }
   {
-    // Duplicates: faces with the same three vertices; keep the first. Sorting packed 64-bit
-    // keys (21 bits per index) is several times faster than sorting index triples.
+    // Duplicates: faces with the same three vertices; keep the first. Faces are grouped by
+    // their lowest vertex (counting sort, linear time); within a group, equal (middle, highest)
+    // pairs are duplicates.
     std::vector<char> drop(faces.size(), 0);
-    if (rep.size() < (1u << 21)) {
-      std::vector<std::pair<std::uint64_t, int>> keyed(faces.size());
-      for (std::size_t i = 0; i < faces.size(); ++i) {
-        std::array<int, 3> t = faces[i];
-        std::sort(t.begin(), t.end());
-        keyed[i] = {(static_cast<std::uint64_t>(t[0]) << 42) | (static_cast<std::uint64_t>(t[1]) << 21) |
-                        static_cast<std::uint64_t>(t[2]),
-                    static_cast<int>(i)};
+    std::vector<std::array<int, 3>> sorted(faces.size());
+    for (std::size_t i = 0; i < faces.size(); ++i) {
+      sorted[i] = faces[i];
+      std::sort(sorted[i].begin(), sorted[i].end());
+    }
+    const Buckets by_low = bucket_by_key(faces.size(), rep.size(), [&](std::size_t i) { return sorted[i][0]; });
+    std::vector<std::array<int, 3>> group;  // (middle, highest, face), sorted
+    for (std::size_t v = 0; v < rep.size(); ++v) {
+      const int b = by_low.start[v], e = by_low.start[v + 1];
+      if (e - b < 2) continue;
+      group.clear();
+      for (int j = b; j < e; ++j) {
+        const int f = by_low.order[static_cast<std::size_t>(j)];
+        group.push_back({sorted[static_cast<std::size_t>(f)][1], sorted[static_cast<std::size_t>(f)][2], f});
       }
-      tbb::parallel_sort(keyed.begin(), keyed.end());
-      for (std::size_t i = 1; i < keyed.size(); ++i)
-        if (keyed[i].first == keyed[i - 1].first) drop[static_cast<std::size_t>(keyed[i].second)] = 1;
-    } else {
-      std::vector<std::array<int, 4>> sorted(faces.size());
-      for (std::size_t i = 0; i < faces.size(); ++i) {
-        std::array<int, 3> t = faces[i];
-        std::sort(t.begin(), t.end());
-        sorted[i] = {t[0], t[1], t[2], static_cast<int>(i)};
-      }
-      tbb::parallel_sort(sorted.begin(), sorted.end());
-      for (std::size_t i = 1; i < sorted.size(); ++i)
-        if (sorted[i][0] == sorted[i - 1][0] && sorted[i][1] == sorted[i - 1][1] && sorted[i][2] == sorted[i - 1][2])
-          drop[static_cast<std::size_t>(sorted[i][3])] = 1;
+      std::sort(group.begin(), group.end());
+      for (std::size_t j = 1; j < group.size(); ++j)
+        if (group[j][0] == group[j - 1][0] && group[j][1] == group[j - 1][1]) drop[static_cast<std::size_t>(group[j][2])] = 1;
     }
     std::size_t w = 0;
     for (std::size_t i = 0; i < faces.size(); ++i) {

@@ -25,10 +25,9 @@ Eigen::Matrix3d basis_with_up(const Eigen::Vector3d& up) {
   return R;
 }
 
-Mesh transformed(const Mesh& m, const Eigen::Matrix3d& R, double scale = 1.0) {
-  Mesh out;
-  out.V = scale * (m.V * R.transpose());
-  out.F = m.F;
+/// The vertices turned by R and scaled (the faces stay those of the body).
+Vertices transformed(const Mesh& m, const Eigen::Matrix3d& R, double scale = 1.0) {
+  Vertices out = scale * (m.V * R.transpose());
   return out;
 }
 
@@ -70,14 +69,14 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   BodyProfile up_profile;
   if (options.up) {
     up = options.up->vector();
-    up_profile = profile_body(transformed(body, basis_with_up(up)), 80);
+    up_profile = profile_body(transformed(body, basis_with_up(up)), body.F, 80);
   } else {
     double best = -1;
     double best_legs = 0;
     for (int a = 0; a < 3; ++a) {
       if (ext[a] < 0.55 * max_ext) continue;
       const Eigen::Vector3d axis = Eigen::Vector3d::Unit(a);
-      const BodyProfile prof = profile_body(transformed(body, basis_with_up(axis)), 80);
+      const BodyProfile prof = profile_body(transformed(body, basis_with_up(axis)), body.F, 80);
       const double s = prof.legs_score_bottom - prof.legs_score_top;
       const double legs = std::max(prof.legs_score_bottom, prof.legs_score_top);
       const double score = std::abs(s) + 0.05 * ext[a] / max_ext;  // small tie-break by extent
@@ -86,7 +85,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
         best_legs = legs;
         up = s >= 0 ? axis : Eigen::Vector3d(-axis);
         up_profile = prof;
-        if (s < 0) up_profile = profile_body(transformed(body, basis_with_up(up)), 80);
+        if (s < 0) up_profile = profile_body(transformed(body, basis_with_up(up)), body.F, 80);
       }
     }
     if (best < 0 || best_legs < 0.15)
@@ -117,7 +116,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
 
   // 3. Lateral axis: the widest horizontal direction (area-weighted second moment).
   const Eigen::Matrix3d R0 = basis_with_up(up);
-  const Mesh m0 = transformed(body, R0, scale);
+  const Vertices v0 = transformed(body, R0, scale);
   Eigen::Vector3d anterior;
   if (options.front) {
     const Eigen::Vector3d f = options.front->vector();
@@ -128,8 +127,8 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     Eigen::Matrix2d C = Eigen::Matrix2d::Zero();
     Eigen::Vector2d mean = Eigen::Vector2d::Zero();
     double total = 0;
-    for (Eigen::Index f = 0; f < m0.num_faces(); ++f) {
-      const Eigen::Vector3d a = m0.V.row(m0.F(f, 0)), b = m0.V.row(m0.F(f, 1)), c = m0.V.row(m0.F(f, 2));
+    for (Eigen::Index f = 0; f < body.num_faces(); ++f) {
+      const Eigen::Vector3d a = v0.row(body.F(f, 0)), b = v0.row(body.F(f, 1)), c = v0.row(body.F(f, 2));
       const double w = 0.5 * (b - a).cross(c - a).norm();
       const Eigen::Vector2d g = ((a + b + c) / 3.0).head<2>();
       mean += w * g;
@@ -149,15 +148,17 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     Rt.row(0) = anterior.cross(up);
     Rt.row(1) = anterior;
     Rt.row(2) = up;
-    const Mesh mt = transformed(body, Rt, scale);
+    const Vertices vt = transformed(body, Rt, scale);
     if (up_profile.has_crotch) {
       const double crotch_mm = up_profile.crotch_z * scale;  // Rt and the profile share z = up . p
-      std::vector<double> torso_z, thigh_z;
-      for (double dz = 20; dz <= 200; dz += 10) torso_z.push_back(crotch_mm + dz);
-      for (double dz = 40; dz <= 140; dz += 10) thigh_z.push_back(crotch_mm - dz);
-      SliceOptions so;
-      const auto ts = slice_mesh(mt, torso_z, so);
-      const auto ls = slice_mesh(mt, thigh_z, so);
+      // One slicing pass: the torso levels first, then the thigh levels.
+      std::vector<double> zs;
+      for (double dz = 20; dz <= 200; dz += 10) zs.push_back(crotch_mm + dz);
+      const auto n_torso = static_cast<std::ptrdiff_t>(zs.size());
+      for (double dz = 40; dz <= 140; dz += 10) zs.push_back(crotch_mm - dz);
+      const auto sections = slice_mesh(vt, body.F, zs, SliceOptions{});
+      const std::vector<CrossSection> ts(sections.begin(), sections.begin() + n_torso);
+      const std::vector<CrossSection> ls(sections.begin() + n_torso, sections.end());
       double tmin = 1e300, tmax = -1e300, lmin = 1e300, lmax = -1e300;
       for (const auto& s : ts)
         if (const SectionLoop* l = largest(s)) tmin = std::min(tmin, l->min.y()), tmax = std::max(tmax, l->max.y());
@@ -182,11 +183,11 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   R.row(0) = anterior.cross(up);  // patient's right = anterior x superior (right-handed RAS)
   R.row(1) = anterior;
   R.row(2) = up;
-  Mesh canon = transformed(body, R, scale);
-  const BoundingBox cb = bounding_box(canon.V);
+  Vertices canon = transformed(body, R, scale);
+  const BoundingBox cb = bounding_box(canon);
 
   // 5. Validate and place the origin: z = 0 at the lowest point, x/y at the pelvis centre.
-  canon.V.col(2).array() -= cb.min.z();
+  canon.col(2).array() -= cb.min.z();
   const BodyProfile& prof = up_profile;
   if (!prof.has_crotch)
     throw InvalidInput(name + ": not a standing human body: no pair of separate legs was found");
@@ -198,7 +199,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   if (torso_above < options.min_torso_above_crotch_mm)
     throw InvalidInput(name + ": the scan does not cover the hips and waist: only " + fmt(torso_above) +
                        " mm of torso above the crotch (need " + fmt(options.min_torso_above_crotch_mm) + " mm)");
-  const auto pelvis = slice_mesh(canon, {crotch_z + 50.0});
+  const auto pelvis = slice_mesh(canon, body.F, {crotch_z + 50.0});
   Eigen::Vector2d centre = 0.5 * (cb.min + cb.max).head<2>();
   if (const SectionLoop* l = largest(pelvis.front())) centre = 0.5 * (l->min + l->max);
 

@@ -5,7 +5,7 @@
 #include "contour/import/detect_frame.hpp"
 #include "contour/io/read_mesh.hpp"
 
-#include <tbb/parallel_sort.h>
+#include "core/bucket_by_key.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -74,35 +74,42 @@ Vertices FrameTransform::to_file(const Vertices& c) const {
 
 long long count_boundary_loops(const Mesh& mesh) {
   // Boundary edges are used by exactly one face; loops are their connected chains. Edges are
-  // counted by sorting their keys (much faster than hashing 3 F edges).
-  std::vector<std::uint64_t> edges;
-  edges.reserve(static_cast<std::size_t>(mesh.num_faces()) * 3);
-  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f)
-    for (int k = 0; k < 3; ++k) {
-      int a = mesh.F(f, k), b = mesh.F(f, (k + 1) % 3);
-      if (a > b) std::swap(a, b);
-      edges.push_back((static_cast<std::uint64_t>(a) << 32) | static_cast<std::uint32_t>(b));
-    }
-  tbb::parallel_sort(edges.begin(), edges.end());
-  std::vector<int> parent(static_cast<std::size_t>(mesh.num_vertices()));
+  // grouped by their lower vertex (counting sort, linear time) and counted within each group.
+  const auto nv = static_cast<std::size_t>(mesh.num_vertices());
+  const auto n_half = static_cast<std::size_t>(mesh.num_faces()) * 3;
+  auto ends = [&](std::size_t h) {
+    const auto f = static_cast<Eigen::Index>(h / 3);
+    const int k = static_cast<int>(h % 3);
+    const int a = mesh.F(f, k), b = mesh.F(f, (k + 1) % 3);
+    return std::pair<int, int>(std::min(a, b), std::max(a, b));
+  };
+  const Buckets by_low = bucket_by_key(n_half, nv, [&](std::size_t h) { return ends(h).first; });
+  std::vector<int> parent(nv);
   std::iota(parent.begin(), parent.end(), 0);
   auto root = [&](int i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
     return i;
   };
-  std::vector<char> on_boundary(parent.size(), 0);
-  for (std::size_t i = 0; i < edges.size();) {
-    std::size_t j = i;
-    while (j < edges.size() && edges[j] == edges[i]) ++j;
-    if (j - i == 1) {
-      const int a = static_cast<int>(edges[i] >> 32), b = static_cast<int>(edges[i] & 0xffffffffu);
-      on_boundary[a] = on_boundary[b] = 1;
-      parent[root(a)] = root(b);
+  std::vector<char> on_boundary(nv, 0);
+  std::vector<int> others;
+  for (std::size_t a = 0; a < nv; ++a) {
+    others.clear();
+    for (int j = by_low.start[a]; j < by_low.start[a + 1]; ++j)
+      others.push_back(ends(static_cast<std::size_t>(by_low.order[static_cast<std::size_t>(j)])).second);
+    std::sort(others.begin(), others.end());
+    for (std::size_t i = 0; i < others.size();) {
+      std::size_t j = i;
+      while (j < others.size() && others[j] == others[i]) ++j;
+      if (j - i == 1) {
+        const int b = others[i];
+        on_boundary[a] = on_boundary[static_cast<std::size_t>(b)] = 1;
+        parent[static_cast<std::size_t>(root(static_cast<int>(a)))] = root(b);
+      }
+      i = j;
     }
-    i = j;
   }
   long long loops = 0;
-  for (std::size_t v = 0; v < parent.size(); ++v)
+  for (std::size_t v = 0; v < nv; ++v)
     if (on_boundary[v] && root(static_cast<int>(v)) == static_cast<int>(v)) ++loops;
   return loops;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 namespace contour {
@@ -154,6 +155,11 @@ double polygon_area(const std::vector<Eigen::Vector2d>& p) {
 }
 
 std::vector<CrossSection> slice_mesh(const Mesh& mesh, const std::vector<double>& heights, const SliceOptions& options) {
+  return slice_mesh(mesh.V, mesh.F, heights, options);
+}
+
+std::vector<CrossSection> slice_mesh(const Vertices& V, const Faces& F, const std::vector<double>& heights,
+                                     const SliceOptions& options) {
   std::vector<CrossSection> out(heights.size());
   if (heights.empty()) return out;
   std::vector<int> order(heights.size());
@@ -162,48 +168,76 @@ std::vector<CrossSection> slice_mesh(const Mesh& mesh, const std::vector<double>
   std::vector<double> sorted(heights.size());
   for (std::size_t i = 0; i < order.size(); ++i) sorted[i] = heights[order[i]];
 
-  std::vector<std::vector<Segment>> segs(heights.size());
-  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
-    const int v[3] = {mesh.F(f, 0), mesh.F(f, 1), mesh.F(f, 2)};
-    const double z[3] = {mesh.V(v[0], 2), mesh.V(v[1], 2), mesh.V(v[2], 2)};
-    const double zmin = std::min({z[0], z[1], z[2]}), zmax = std::max({z[0], z[1], z[2]});
-    // Planes h with zmin < h <= zmax cut the triangle (a vertex at h counts as above).
-    auto lo = std::upper_bound(sorted.begin(), sorted.end(), zmin);
-    auto hi = std::upper_bound(sorted.begin(), sorted.end(), zmax);
-    if (lo == hi) continue;
-    for (auto it = lo; it != hi; ++it) {
-      const double h = *it;
-      // Find the two edges with one end below (z < h) and one at or above.
-      Eigen::Vector2d pts[2];
-      std::uint64_t keys[2];
-      bool down[2] = {false, false};  // the face's edge, in winding order, goes from above to below
-      int k = 0;
-      for (int e = 0; e < 3 && k < 2; ++e) {
-        const int i = e, j = (e + 1) % 3;
-        const bool bi = z[i] < h, bj = z[j] < h;
-        if (bi == bj) continue;
-        const double t = (h - z[i]) / (z[j] - z[i]);
-        const Eigen::Vector3d pi = mesh.V.row(v[i]), pj = mesh.V.row(v[j]);
-        const Eigen::Vector3d p = pi + t * (pj - pi);
-        pts[k] = p.head<2>();
-        keys[k] = edge_key(v[i], v[j]);
-        down[k] = bj;
-        ++k;
+  // Level of each vertex: the number of planes at or below it. A face is cut by the planes
+  // between the lowest and highest level of its vertices (planes h with zmin < h <= zmax; a
+  // vertex at h counts as above), so most faces are skipped after three integer loads.
+  std::vector<int> level(static_cast<std::size_t>(V.rows()));
+  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, V.rows(), 1 << 14), [&](const tbb::blocked_range<Eigen::Index>& r) {
+    for (Eigen::Index i = r.begin(); i != r.end(); ++i)
+      level[static_cast<std::size_t>(i)] = static_cast<int>(std::upper_bound(sorted.begin(), sorted.end(), V(i, 2)) - sorted.begin());
+  });
+
+  // Faces are cut in fixed chunks (in parallel) whose segments are appended in chunk order, so
+  // the result does not depend on the number of threads.
+  const Eigen::Index n_faces = F.rows();
+  constexpr Eigen::Index chunk = 1 << 16;
+  const auto n_chunks = static_cast<std::size_t>((n_faces + chunk - 1) / chunk);
+  std::vector<std::vector<std::vector<Segment>>> chunk_segs(n_chunks);
+  tbb::parallel_for(std::size_t{0}, n_chunks, [&](std::size_t c) {
+    auto& segs = chunk_segs[c];
+    segs.resize(heights.size());
+    const Eigen::Index f_end = std::min(n_faces, static_cast<Eigen::Index>(c + 1) * chunk);
+    for (Eigen::Index f = static_cast<Eigen::Index>(c) * chunk; f < f_end; ++f) {
+      const int v[3] = {F(f, 0), F(f, 1), F(f, 2)};
+      const int l[3] = {level[static_cast<std::size_t>(v[0])], level[static_cast<std::size_t>(v[1])], level[static_cast<std::size_t>(v[2])]};
+      const int lo = std::min({l[0], l[1], l[2]}), hi = std::max({l[0], l[1], l[2]});
+      if (lo == hi) continue;
+      const double z[3] = {V(v[0], 2), V(v[1], 2), V(v[2], 2)};
+      for (int li = lo; li != hi; ++li) {
+        const double h = sorted[static_cast<std::size_t>(li)];
+        // Find the two edges with one end below (z < h) and one at or above.
+        Eigen::Vector2d pts[2];
+        std::uint64_t keys[2];
+        bool down[2] = {false, false};  // the face's edge, in winding order, goes from above to below
+        int k = 0;
+        for (int e = 0; e < 3 && k < 2; ++e) {
+          const int i = e, j = (e + 1) % 3;
+          const bool bi = z[i] < h, bj = z[j] < h;
+          if (bi == bj) continue;
+          const double t = (h - z[i]) / (z[j] - z[i]);
+          const Eigen::Vector2d pi(V(v[i], 0), V(v[i], 1)), pj(V(v[j], 0), V(v[j], 1));
+          pts[k] = pi + t * (pj - pi);
+          keys[k] = edge_key(v[i], v[j]);
+          down[k] = bj;
+          ++k;
+        }
+        if (k != 2) continue;
+        // Orient so that the outward normal lies to the right of the direction (CCW outer loops):
+        // for a face wound counter-clockwise about its normal n, that direction (z x n) runs from
+        // the crossing of the edge going down to that of the edge going up. Taken from the
+        // winding, not from the points, so that a plane through a vertex (a zero-length segment)
+        // is oriented like its neighbours and the chain is not broken there.
+        const auto idx = static_cast<std::size_t>(order[static_cast<std::size_t>(li)]);
+        if (down[0]) segs[idx].push_back({keys[0], keys[1], pts[0], pts[1]});
+        else segs[idx].push_back({keys[1], keys[0], pts[1], pts[0]});
       }
-      if (k != 2) continue;
-      // Orient so that the outward normal lies to the right of the direction (CCW outer loops):
-      // for a face wound counter-clockwise about its normal n, that direction (z x n) runs from
-      // the crossing of the edge going down to that of the edge going up. Taken from the
-      // winding, not from the points, so that a plane through a vertex (a zero-length segment)
-      // is oriented like its neighbours and the chain is not broken there.
-      const std::size_t idx = static_cast<std::size_t>(order[static_cast<std::size_t>(it - sorted.begin())]);
-      if (down[0]) segs[idx].push_back({keys[0], keys[1], pts[0], pts[1]});
-      else segs[idx].push_back({keys[1], keys[0], pts[1], pts[0]});
     }
-  }
+  });
   tbb::parallel_for(std::size_t{0}, heights.size(), [&](std::size_t i) {
+    std::vector<Segment> segs;
+    if (n_chunks == 1) {
+      segs = std::move(chunk_segs[0][i]);
+    } else {
+      std::size_t total = 0;
+      for (const auto& cs : chunk_segs) total += cs[i].size();
+      segs.reserve(total);
+      for (auto& cs : chunk_segs) {
+        segs.insert(segs.end(), cs[i].begin(), cs[i].end());
+        std::vector<Segment>().swap(cs[i]);
+      }
+    }
     out[i].z = heights[i];
-    out[i].loops = chain_segments(segs[i], options);
+    out[i].loops = chain_segments(segs, options);
   });
   return out;
 }

@@ -25,5 +25,7 @@ struct BodyProfile {
 
 /// Profiles a mesh whose +z is (a candidate) up, with `levels` horizontal slices.
 [[nodiscard]] BodyProfile profile_body(const Mesh& mesh, int levels = 60);
+/// The same for vertex and face arrays (e.g. rotated vertices sharing another mesh's faces).
+[[nodiscard]] BodyProfile profile_body(const Vertices& V, const Faces& F, int levels = 60);
 
 }  // namespace contour

@@ -35,6 +35,10 @@ struct SliceOptions {
 /// Cost: O(F + total crossings).
 [[nodiscard]] std::vector<CrossSection> slice_mesh(const Mesh& mesh, const std::vector<double>& heights,
                                                    const SliceOptions& options = {});
+/// The same for a mesh given as vertex and face arrays (e.g. a rotated copy of the vertices
+/// sharing another mesh's faces).
+[[nodiscard]] std::vector<CrossSection> slice_mesh(const Vertices& V, const Faces& F, const std::vector<double>& heights,
+                                                   const SliceOptions& options = {});
 
 /// Signed area of a closed polygon (counter-clockwise positive).
 [[nodiscard]] double polygon_area(const std::vector<Eigen::Vector2d>& points);
