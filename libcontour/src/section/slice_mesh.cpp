@@ -171,16 +171,26 @@ std::vector<CrossSection> slice_mesh(const Vertices& V, const Faces& F, const st
   // Level of each vertex: the number of planes at or below it. A face is cut by the planes
   // between the lowest and highest level of its vertices (planes h with zmin < h <= zmax; a
   // vertex at h counts as above), so most faces are skipped after three integer loads.
-  std::vector<int> level(static_cast<std::size_t>(V.rows()));
-  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, V.rows(), 1 << 14), [&](const tbb::blocked_range<Eigen::Index>& r) {
-    for (Eigen::Index i = r.begin(); i != r.end(); ++i)
-      level[static_cast<std::size_t>(i)] = static_cast<int>(std::upper_bound(sorted.begin(), sorted.end(), V(i, 2)) - sorted.begin());
-  });
+  // When the faces use only a small part of the vertex array (a patch cut from a larger mesh),
+  // only the vertices they use are levelled.
+  auto level_of = [&](Eigen::Index i) {
+    return static_cast<int>(std::upper_bound(sorted.begin(), sorted.end(), V(i, 2)) - sorted.begin());
+  };
+  std::vector<int> level(static_cast<std::size_t>(V.rows()), -1);
+  if (V.rows() <= 2 * F.rows()) {
+    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, V.rows(), 1 << 14), [&](const tbb::blocked_range<Eigen::Index>& r) {
+      for (Eigen::Index i = r.begin(); i != r.end(); ++i) level[static_cast<std::size_t>(i)] = level_of(i);
+    });
+  } else {
+    for (Eigen::Index f = 0; f < F.rows(); ++f)
+      for (int k = 0; k < 3; ++k)
+        if (level[static_cast<std::size_t>(F(f, k))] < 0) level[static_cast<std::size_t>(F(f, k))] = level_of(F(f, k));
+  }
 
   // Faces are cut in fixed chunks (in parallel) whose segments are appended in chunk order, so
   // the result does not depend on the number of threads.
   const Eigen::Index n_faces = F.rows();
-  constexpr Eigen::Index chunk = 1 << 16;
+  constexpr Eigen::Index chunk = 1 << 14;
   const auto n_chunks = static_cast<std::size_t>((n_faces + chunk - 1) / chunk);
   std::vector<std::vector<std::vector<Segment>>> chunk_segs(n_chunks);
   tbb::parallel_for(std::size_t{0}, n_chunks, [&](std::size_t c) {

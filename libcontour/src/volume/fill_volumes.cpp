@@ -15,21 +15,40 @@ double det3(const Eigen::Vector3d& a, const Eigen::Vector3d& b, const Eigen::Vec
 
 int side_code(Side s) { return s == Side::Left ? 1 : 2; }
 
-/// Faces of the displaced patch of one side.
-Mesh patch_of_side(const TargetSurface& s, int code, const Eigen::Vector3d& origin, double correction, bool target) {
+/// The faces of one side's displaced patch, before and after (`correction` times) the
+/// displacement, as two small meshes sharing faces: only the vertices the patch uses are kept,
+/// moved by -origin.
+struct Patch {
+  Vertices before, after;
+  Faces F;
+};
+Patch patch_of_side(const TargetSurface& s, int code, const Eigen::Vector3d& origin, double correction) {
   std::vector<Eigen::Index> faces;
+  std::vector<int> index(static_cast<std::size_t>(s.before.num_vertices()), -1);
+  int n = 0;
   for (Eigen::Index f = 0; f < s.before.num_faces(); ++f) {
     bool touched = false;
     for (int k = 0; k < 3; ++k) touched = touched || s.side_of_vertex[static_cast<std::size_t>(s.before.F(f, k))] == code;
-    if (touched) faces.push_back(f);
+    if (!touched) continue;
+    faces.push_back(f);
+    for (int k = 0; k < 3; ++k) {
+      int& i = index[static_cast<std::size_t>(s.before.F(f, k))];
+      if (i < 0) i = n++;
+    }
   }
-  Mesh m;
-  m.V = s.before.V;
-  if (target) m.V += correction * s.displacement;
-  m.V.rowwise() -= origin.transpose();
-  m.F.resize(static_cast<Eigen::Index>(faces.size()), 3);
-  for (std::size_t i = 0; i < faces.size(); ++i) m.F.row(static_cast<Eigen::Index>(i)) = s.before.F.row(faces[i]);
-  return m;
+  Patch p;
+  p.before.resize(n, 3);
+  p.after.resize(n, 3);
+  for (Eigen::Index v = 0; v < s.before.num_vertices(); ++v) {
+    const int i = index[static_cast<std::size_t>(v)];
+    if (i < 0) continue;
+    p.before.row(i) = s.before.V.row(v) - origin.transpose();
+    p.after.row(i) = p.before.row(i) + correction * s.displacement.row(v);
+  }
+  p.F.resize(static_cast<Eigen::Index>(faces.size()), 3);
+  for (std::size_t i = 0; i < faces.size(); ++i)
+    for (int k = 0; k < 3; ++k) p.F(static_cast<Eigen::Index>(i), k) = index[static_cast<std::size_t>(s.before.F(faces[i], k))];
+  return p;
 }
 
 }  // namespace
@@ -89,29 +108,59 @@ std::vector<RegionVolume> fill_volumes(const TargetSurface& s, const std::vector
       for (int k = 0; k < 3; ++k) out[r].prism_coefficients[static_cast<std::size_t>(k)] = coef[k] / 1000.0;
     }
 
-    // Method B: area between the cut polylines of the patch before and after, slice by slice.
-    const Mesh before = patch_of_side(s, code, origin, correction, false);
-    const Mesh after = patch_of_side(s, code, origin, correction, true);
+    // Method B: area between the cut polylines of the patch before and after, slice by slice
+    // (all regions of the side in one slicing pass per surface).
+    const Patch patch = patch_of_side(s, code, origin, correction);
     SliceOptions so;
     so.join_gap = 0;
     so.min_open_segments = 0;
-    for (auto& rv : out) {
-      if (side_code(rv.region.side) != code || rv.region.z_hi_mm <= rv.region.z_lo_mm) continue;
-      const double span = rv.region.z_hi_mm - rv.region.z_lo_mm;
+    std::vector<double> zs;
+    struct Run {
+      std::size_t region, first;
+      int n;
+      double h;
+    };
+    std::vector<Run> runs;
+    // Where no face of the patch moves, the cuts before and after are the same polylines and
+    // their areas cancel exactly: only the planes within the moved faces' height range are cut.
+    double z_moved_lo = 1e300, z_moved_hi = -1e300;
+    for (Eigen::Index f = 0; f < patch.F.rows(); ++f) {
+      bool moved = false;
+      for (int k = 0; k < 3; ++k) moved = moved || patch.before.row(patch.F(f, k)) != patch.after.row(patch.F(f, k));
+      if (!moved) continue;
+      for (int k = 0; k < 3; ++k)
+        for (const Vertices* m : {&patch.before, &patch.after}) {
+          z_moved_lo = std::min(z_moved_lo, (*m)(patch.F(f, k), 2));
+          z_moved_hi = std::max(z_moved_hi, (*m)(patch.F(f, k), 2));
+        }
+    }
+    for (std::size_t r = 0; r < out.size(); ++r) {
+      const RegionSpec& rs = out[r].region;
+      if (side_code(rs.side) != code || rs.z_hi_mm <= rs.z_lo_mm) continue;
+      const double span = rs.z_hi_mm - rs.z_lo_mm;
       const int n = std::max(1, static_cast<int>(std::ceil(span / opt.section_spacing_mm)));
       const double h = span / n;
-      std::vector<double> zs;
-      for (int i = 0; i < n; ++i) zs.push_back(rv.region.z_lo_mm + (i + 0.5) * h - origin.z());
-      const auto sb = slice_mesh(before, zs, so);
-      const auto sa = slice_mesh(after, zs, so);
+      runs.push_back({r, zs.size(), n, h});
+      for (int i = 0; i < n; ++i) zs.push_back(rs.z_lo_mm + (i + 0.5) * h - origin.z());
+    }
+    std::vector<double> cut;  // the planes that can differ, and where each plane's cut is
+    std::vector<int> cut_of(zs.size(), -1);
+    for (std::size_t i = 0; i < zs.size(); ++i)
+      if (zs[i] >= z_moved_lo && zs[i] <= z_moved_hi) cut_of[i] = static_cast<int>(cut.size()), cut.push_back(zs[i]);
+    const auto sb = slice_mesh(patch.before, patch.F, cut, so);
+    const auto sa = slice_mesh(patch.after, patch.F, cut, so);
+    for (const Run& run : runs) {
       double vol = 0;
-      for (int i = 0; i < n; ++i) {
+      for (int i = 0; i < run.n; ++i) {
+        const int c = cut_of[run.first + static_cast<std::size_t>(i)];
+        if (c < 0) continue;
+        const auto k = static_cast<std::size_t>(c);
         double area = 0;
-        for (const auto& l : sa[static_cast<std::size_t>(i)].loops) area += l.signed_area;
-        for (const auto& l : sb[static_cast<std::size_t>(i)].loops) area -= l.signed_area;
-        vol += area * h;
+        for (const auto& l : sa[k].loops) area += l.signed_area;
+        for (const auto& l : sb[k].loops) area -= l.signed_area;
+        vol += area * run.h;
       }
-      rv.section_ml = vol / 1000.0;
+      out[run.region].section_ml = vol / 1000.0;
     }
   }
   for (auto& rv : out) {
