@@ -4,6 +4,9 @@
 
 #include "core/bucket_by_key.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -24,6 +27,13 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
   x ^= x >> 27;
   x *= 0x94D049BB133111EBULL;
   return x ^ (x >> 31);
+}
+
+/// Runs fn(begin, end) over blocks of 0..n in parallel.
+template <class Fn>
+void for_ranges(Eigen::Index n, Fn fn) {
+  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, n, 1 << 14),
+                    [&](const tbb::blocked_range<Eigen::Index>& r) { fn(r.begin(), r.end()); });
 }
 
 int find_root(std::vector<int>& parent, int i) {
@@ -60,7 +70,9 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
   {
     const double inv = tol > 0 ? 1.0 / tol : 0.0;
     std::vector<Key> keys(static_cast<std::size_t>(nv));
-    for (Eigen::Index i = 0; i < nv; ++i) {
+    std::vector<std::uint64_t> hash(static_cast<std::size_t>(nv));
+    for_ranges(nv, [&](Eigen::Index begin, Eigen::Index end) {
+    for (Eigen::Index i = begin; i < end; ++i) {
       Key& k = keys[static_cast<std::size_t>(i)];
       if (tol > 0) {
         k = {static_cast<std::int64_t>(std::llround((mesh.V(i, 0) - box.min.x()) * inv)),
@@ -71,13 +83,11 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
         std::memcpy(&k.y, &mesh.V(i, 1), 8);
         std::memcpy(&k.z, &mesh.V(i, 2), 8);
       }
+      hash[static_cast<std::size_t>(i)] = mix(static_cast<std::uint64_t>(k.x) * 0x9E3779B97F4A7C15ULL ^
+                                              mix(static_cast<std::uint64_t>(k.y) + 0x632BE59BD9B4E019ULL) ^
+                                              mix(static_cast<std::uint64_t>(k.z) ^ 0x85EBCA6B0A2F7E15ULL));
     }
-    std::vector<std::uint64_t> hash(static_cast<std::size_t>(nv));
-    for (std::size_t i = 0; i < hash.size(); ++i) {
-      const Key& k = keys[i];
-      hash[i] = mix(static_cast<std::uint64_t>(k.x) * 0x9E3779B97F4A7C15ULL ^ mix(static_cast<std::uint64_t>(k.y) + 0x632BE59BD9B4E019ULL) ^
-                    mix(static_cast<std::uint64_t>(k.z) ^ 0x85EBCA6B0A2F7E15ULL));
-    }
+    });
     std::size_t cap = 16;
     while (cap < 2 * static_cast<std::size_t>(nv)) cap <<= 1;
     const std::size_t mask = cap - 1;
@@ -119,20 +129,27 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
   faces.reserve(static_cast<std::size_t>(mesh.num_faces()));
   std::vector<Eigen::Index> source;
   source.reserve(static_cast<std::size_t>(mesh.num_faces()));
-  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
-    const int a = remap[mesh.F(f, 0)], b = remap[mesh.F(f, 1)], c = remap[mesh.F(f, 2)];
-    if (a == b || b == c || a == c) {
-      ++res.report.degenerate_faces;
-      continue;
+  {
+    std::vector<char> degenerate(static_cast<std::size_t>(mesh.num_faces()));
+    for_ranges(mesh.num_faces(), [&](Eigen::Index begin, Eigen::Index end) {
+      for (Eigen::Index f = begin; f < end; ++f) {
+        const int a = remap[mesh.F(f, 0)], b = remap[mesh.F(f, 1)], c = remap[mesh.F(f, 2)];
+        bool bad = a == b || b == c || a == c;
+        if (!bad) {
+          const Eigen::Vector3d pa = mesh.V.row(rep[a]), pb = mesh.V.row(rep[b]), pc = mesh.V.row(rep[c]);
+          bad = !((pb - pa).cross(pc - pa).norm() > 1e-14 * diag * diag);
+        }
+        degenerate[static_cast<std::size_t>(f)] = bad;
+      }
+    });
+    for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
+      if (degenerate[static_cast<std::size_t>(f)]) {
+        ++res.report.degenerate_faces;
+        continue;
+      }
+      faces.push_back({remap[mesh.F(f, 0)], remap[mesh.F(f, 1)], remap[mesh.F(f, 2)]});
+      source.push_back(f);
     }
-    const Eigen::Vector3d pa = mesh.V.row(rep[a]), pb = mesh.V.row(rep[b]), pc = mesh.V.row(rep[c]);
-    const double area2 = (pb - pa).cross(pc - pa).norm();
-    if (!(area2 > 1e-14 * diag * diag)) {
-      ++res.report.degenerate_faces;
-      continue;
-    }
-    faces.push_back({a, b, c});
-    source.push_back(f);
   }
   {
     // Duplicates: faces with the same three vertices; keep the first. Faces are grouped by
@@ -140,24 +157,28 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
     // pairs are duplicates.
     std::vector<char> drop(faces.size(), 0);
     std::vector<std::array<int, 3>> sorted(faces.size());
-    for (std::size_t i = 0; i < faces.size(); ++i) {
-      sorted[i] = faces[i];
-      std::sort(sorted[i].begin(), sorted[i].end());
-    }
-    const Buckets by_low = bucket_by_key(faces.size(), rep.size(), [&](std::size_t i) { return sorted[i][0]; });
-    std::vector<std::array<int, 3>> group;  // (middle, highest, face), sorted
-    for (std::size_t v = 0; v < rep.size(); ++v) {
-      const int b = by_low.start[v], e = by_low.start[v + 1];
-      if (e - b < 2) continue;
-      group.clear();
-      for (int j = b; j < e; ++j) {
-        const int f = by_low.order[static_cast<std::size_t>(j)];
-        group.push_back({sorted[static_cast<std::size_t>(f)][1], sorted[static_cast<std::size_t>(f)][2], f});
+    for_ranges(static_cast<Eigen::Index>(faces.size()), [&](Eigen::Index begin, Eigen::Index end) {
+      for (auto i = static_cast<std::size_t>(begin); i < static_cast<std::size_t>(end); ++i) {
+        sorted[i] = faces[i];
+        std::sort(sorted[i].begin(), sorted[i].end());
       }
-      std::sort(group.begin(), group.end());
-      for (std::size_t j = 1; j < group.size(); ++j)
-        if (group[j][0] == group[j - 1][0] && group[j][1] == group[j - 1][1]) drop[static_cast<std::size_t>(group[j][2])] = 1;
-    }
+    });
+    const Buckets by_low = bucket_by_key(faces.size(), rep.size(), [&](std::size_t i) { return sorted[i][0]; });
+    for_ranges(static_cast<Eigen::Index>(rep.size()), [&](Eigen::Index begin, Eigen::Index end) {
+      std::vector<std::array<int, 3>> group;  // (middle, highest, face), sorted
+      for (auto v = static_cast<std::size_t>(begin); v < static_cast<std::size_t>(end); ++v) {
+        const int b = by_low.start[v], e = by_low.start[v + 1];
+        if (e - b < 2) continue;
+        group.clear();
+        for (int j = b; j < e; ++j) {
+          const int f = by_low.order[static_cast<std::size_t>(j)];
+          group.push_back({sorted[static_cast<std::size_t>(f)][1], sorted[static_cast<std::size_t>(f)][2], f});
+        }
+        std::sort(group.begin(), group.end());
+        for (std::size_t j = 1; j < group.size(); ++j)
+          if (group[j][0] == group[j - 1][0] && group[j][1] == group[j - 1][1]) drop[static_cast<std::size_t>(group[j][2])] = 1;
+      }
+    });
     std::size_t w = 0;
     for (std::size_t i = 0; i < faces.size(); ++i) {
       if (drop[i]) {

@@ -7,6 +7,8 @@
 
 #include "core/bucket_by_key.hpp"
 
+#include <tbb/parallel_invoke.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -149,8 +151,11 @@ ImportedScan import_mesh(const Mesh& raw, const std::string& name, const ImportO
                          std::to_string(options.min_triangles) + " in one piece");
   Mesh body = extract_pieces(cleaned.mesh, pieces, sel.keep);
 
-  // Orientation and units.
-  const FrameDetection frame = detect_frame(body, name, options);
+  // Orientation and units; meanwhile the holes are counted (on the body as read: a rigid
+  // change of frame does not change them).
+  FrameDetection frame;
+  tbb::parallel_invoke([&] { frame = detect_frame(body, name, options); },
+                       [&] { info.boundary_loops = count_boundary_loops(body); });
   out.transform = frame.transform;
   info.units = frame.units;
   info.units_detected = !options.units.has_value();
@@ -168,7 +173,6 @@ ImportedScan import_mesh(const Mesh& raw, const std::string& name, const ImportO
   info.vertices = out.mesh.num_vertices();
   info.faces = out.mesh.num_faces();
   info.height_mm = bounding_box(out.mesh.V).extent().z();
-  info.boundary_loops = count_boundary_loops(out.mesh);
 
   const double area_scale = out.transform.scale * out.transform.scale;
   std::vector<std::size_t> order(pieces.area.size());

@@ -2,9 +2,14 @@
 
 #include "core/bucket_by_key.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_reduce.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <cmath>
+#include <functional>
 
 namespace contour {
 
@@ -70,14 +75,19 @@ PieceSelection select_body_pieces(const Mesh& mesh, const Pieces& pieces, double
   std::vector<std::vector<int>> piece_vertices(n);
   for (std::size_t v = 0; v < vpiece.size(); ++v)
     if (vpiece[v] >= 0 && vpiece[v] != static_cast<int>(main)) piece_vertices[static_cast<std::size_t>(vpiece[v])].push_back(static_cast<int>(v));
-  std::vector<Eigen::Vector3d> main_centroids;
-  std::vector<double> main_areas;
-  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
-    if (pieces.face_piece[static_cast<std::size_t>(f)] != static_cast<int>(main)) continue;
-    const Eigen::Vector3d a = mesh.V.row(mesh.F(f, 0)), b = mesh.V.row(mesh.F(f, 1)), c = mesh.V.row(mesh.F(f, 2));
-    main_centroids.push_back((a + b + c) / 3.0);
-    main_areas.push_back(0.5 * (b - a).cross(c - a).norm());
-  }
+  std::vector<Eigen::Index> main_faces;
+  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f)
+    if (pieces.face_piece[static_cast<std::size_t>(f)] == static_cast<int>(main)) main_faces.push_back(f);
+  std::vector<Eigen::Vector3d> main_centroids(main_faces.size());
+  std::vector<double> main_areas(main_faces.size());
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, main_faces.size(), 1 << 14), [&](const tbb::blocked_range<std::size_t>& r) {
+    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+      const Eigen::Index f = main_faces[i];
+      const Eigen::Vector3d a = mesh.V.row(mesh.F(f, 0)), b = mesh.V.row(mesh.F(f, 1)), c = mesh.V.row(mesh.F(f, 2));
+      main_centroids[i] = (a + b + c) / 3.0;
+      main_areas[i] = 0.5 * (b - a).cross(c - a).norm();
+    }
+  });
   for (std::size_t p : candidates) {
     long long near = 0;
     for (int v : piece_vertices[p]) near += near_body(mesh.V.row(v).transpose()) ? 1 : 0;
@@ -85,11 +95,16 @@ PieceSelection select_body_pieces(const Mesh& mesh, const Pieces& pieces, double
     // Enclosure: a shell around the body (a skirt, tights) holds a large part of the body's
     // surface inside its bounding box; an arm beside the body holds little of it.
     const BoundingBox& pb = pieces.box[p];
-    double inside_area = 0;
-    for (std::size_t k = 0; k < main_centroids.size(); ++k) {
-      const Eigen::Vector3d& c = main_centroids[k];
-      if ((c.array() >= pb.min.array()).all() && (c.array() <= pb.max.array()).all()) inside_area += main_areas[k];
-    }
+    const double inside_area = tbb::parallel_deterministic_reduce(
+        tbb::blocked_range<std::size_t>(0, main_centroids.size(), 1 << 14), 0.0,
+        [&](const tbb::blocked_range<std::size_t>& r, double sum) {
+          for (std::size_t k = r.begin(); k != r.end(); ++k) {
+            const Eigen::Vector3d& c = main_centroids[k];
+            if ((c.array() >= pb.min.array()).all() && (c.array() <= pb.max.array()).all()) sum += main_areas[k];
+          }
+          return sum;
+        },
+        std::plus<double>());
     const double enclosed_fraction = inside_area / pieces.area[main];
     const bool helper = near_fraction >= 0.5 || enclosed_fraction >= 0.2;
     sel.role[p] = helper ? "helper" : "limb";

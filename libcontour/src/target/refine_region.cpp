@@ -1,5 +1,8 @@
 #include "contour/target/refine_region.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <array>
 #include <unordered_map>
 #include <vector>
@@ -29,13 +32,16 @@ Mesh refine_region(const Mesh& mesh, double max_edge_mm, const std::function<boo
   // faces need to be visited, and nothing else in a large scan is touched.
   std::vector<char> is_active(static_cast<std::size_t>(mesh.num_faces()), 0);
   std::vector<char> near(static_cast<std::size_t>(nv0), 0);
-  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
-    const Eigen::Vector3d c = (mesh.V.row(mesh.F(f, 0)) + mesh.V.row(mesh.F(f, 1)) + mesh.V.row(mesh.F(f, 2))).transpose() / 3.0;
-    if (in_region(c)) {
-      is_active[static_cast<std::size_t>(f)] = 1;
-      for (int k = 0; k < 3; ++k) near[static_cast<std::size_t>(mesh.F(f, k))] = 1;
+  // (`in_region` is called from several threads at once.)
+  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, mesh.num_faces(), 1 << 14), [&](const tbb::blocked_range<Eigen::Index>& r) {
+    for (Eigen::Index f = r.begin(); f != r.end(); ++f) {
+      const Eigen::Vector3d c = (mesh.V.row(mesh.F(f, 0)) + mesh.V.row(mesh.F(f, 1)) + mesh.V.row(mesh.F(f, 2))).transpose() / 3.0;
+      is_active[static_cast<std::size_t>(f)] = in_region(c) ? 1 : 0;
     }
-  }
+  });
+  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f)
+    if (is_active[static_cast<std::size_t>(f)])
+      for (int k = 0; k < 3; ++k) near[static_cast<std::size_t>(mesh.F(f, k))] = 1;
   // The visited faces: F[w] with its source face origin[w] (-1 for a face added by a split).
   std::vector<std::array<int, 3>> F;
   std::vector<Eigen::Index> origin;

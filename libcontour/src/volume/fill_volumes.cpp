@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include <Eigen/LU>
+#include <tbb/parallel_for.h>
 
 namespace contour {
 namespace {
@@ -63,13 +64,15 @@ std::vector<RegionVolume> fill_volumes(const TargetSurface& s, const std::vector
   std::vector<RegionVolume> out;
   for (const auto& r : regions) out.push_back(RegionVolume{r});
   const int codes[2] = {1, 2};
-  for (int code : codes) {
+  // The two sides are independent (each writes only its own regions): done in parallel.
+  tbb::parallel_for(0, 2, [&](int side_index) {
+    const int code = codes[side_index];
     // A local origin (the patch centroid) keeps the determinants small and well conditioned.
     Eigen::Vector3d origin = Eigen::Vector3d::Zero();
     long long count = 0;
     for (Eigen::Index v = 0; v < s.before.num_vertices(); ++v)
       if (s.side_of_vertex[static_cast<std::size_t>(v)] == code) origin += s.before.V.row(v).transpose(), ++count;
-    if (count == 0) continue;
+    if (count == 0) return;
     origin /= static_cast<double>(count);
 
     // Method A: per face, the volume of the prism between the triangle before and after
@@ -162,7 +165,7 @@ std::vector<RegionVolume> fill_volumes(const TargetSurface& s, const std::vector
       }
       out[run.region].section_ml = vol / 1000.0;
     }
-  }
+  });
   for (auto& rv : out) {
     const auto& c = rv.prism_coefficients;
     rv.prism_ml = c[0] * correction + c[1] * correction * correction + c[2] * correction * correction * correction;
