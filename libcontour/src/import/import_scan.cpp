@@ -118,13 +118,13 @@ long long count_boundary_loops(const Mesh& mesh) {
 
 ImportedScan import_scan(const std::string& path, const ImportOptions& options) {
   ReadMeshResult raw = read_mesh(path);
-  ImportedScan scan = import_mesh(raw.mesh, path, options);
+  ImportedScan scan = import_mesh(std::move(raw.mesh), path, options);
   scan.info.format = format_name(raw.format);
   scan.info.encoding = raw.encoding;
   return scan;
 }
 
-ImportedScan import_mesh(const Mesh& raw, const std::string& name, const ImportOptions& options) {
+ImportedScan import_mesh(Mesh raw, const std::string& name, const ImportOptions& options) {
   ImportedScan out;
   ScanInfo& info = out.info;
   info.path = name;
@@ -133,6 +133,7 @@ ImportedScan import_mesh(const Mesh& raw, const std::string& name, const ImportO
   info.file_box = bounding_box(raw.V);
 
   CleanResult cleaned = clean_mesh(raw, name);
+  raw = Mesh();  // the file's arrays are no longer needed
   info.clean = cleaned.report;
   if (cleaned.mesh.num_faces() < options.min_triangles)
     throw InvalidInput(name + ": only " + std::to_string(cleaned.mesh.num_faces()) +
@@ -149,7 +150,21 @@ ImportedScan import_mesh(const Mesh& raw, const std::string& name, const ImportO
                          std::to_string(pieces.faces[id]) + " triangles (of " + std::to_string(cleaned.mesh.num_faces()) +
                          " in " + std::to_string(pieces.faces.size()) + " pieces); a body needs at least " +
                          std::to_string(options.min_triangles) + " in one piece");
-  Mesh body = extract_pieces(cleaned.mesh, pieces, sel.keep);
+  // The group (OBJ g/o) most of each piece's faces belong to, for the report.
+  std::vector<std::string> piece_group(pieces.area.size());
+  if (!cleaned.mesh.face_group.empty()) {
+    std::vector<std::map<int, long long>> votes(pieces.area.size());
+    for (std::size_t f = 0; f < pieces.face_piece.size(); ++f)
+      ++votes[static_cast<std::size_t>(pieces.face_piece[f])][cleaned.mesh.face_group[f]];
+    for (std::size_t id = 0; id < votes.size(); ++id) {
+      auto best = std::max_element(votes[id].begin(), votes[id].end(), [](auto& a, auto& b) { return a.second < b.second; });
+      if (best != votes[id].end() && best->first >= 0 && best->first < static_cast<int>(cleaned.mesh.group_names.size()))
+        piece_group[id] = cleaned.mesh.group_names[static_cast<std::size_t>(best->first)];
+    }
+  }
+  const bool keep_all = std::all_of(sel.keep.begin(), sel.keep.end(), [](bool k) { return k; });
+  Mesh body = keep_all ? std::move(cleaned.mesh) : extract_pieces(cleaned.mesh, pieces, sel.keep);
+  cleaned.mesh = Mesh();
 
   // Orientation and units; meanwhile the holes are counted (on the body as read: a rigid
   // change of frame does not change them).
@@ -166,10 +181,10 @@ ImportedScan import_mesh(const Mesh& raw, const std::string& name, const ImportO
   info.yaw_deg = frame.yaw_deg;
   info.crotch_z_mm = frame.crotch_z_mm;
 
-  out.mesh.V = out.transform.to_canonical(body.V);
-  out.mesh.F = body.F;
-  out.mesh.face_group = body.face_group;
-  out.mesh.group_names = body.group_names;
+  // To the canonical frame, in place.
+  const Eigen::Matrix3d M = out.transform.scale * out.transform.rotation;
+  for (Eigen::Index i = 0; i < body.V.rows(); ++i) body.V.row(i) = (M * body.V.row(i).transpose() + out.transform.translation).transpose();
+  out.mesh = std::move(body);
   info.vertices = out.mesh.num_vertices();
   info.faces = out.mesh.num_faces();
   info.height_mm = bounding_box(out.mesh.V).extent().z();
@@ -183,14 +198,7 @@ ImportedScan import_mesh(const Mesh& raw, const std::string& name, const ImportO
     ps.faces = pieces.faces[id];
     ps.area_mm2 = pieces.area[id] * area_scale;
     ps.role = sel.role[id];
-    if (!cleaned.mesh.face_group.empty()) {
-      std::map<int, long long> votes;
-      for (std::size_t f = 0; f < pieces.face_piece.size(); ++f)
-        if (pieces.face_piece[f] == static_cast<int>(id)) ++votes[cleaned.mesh.face_group[f]];
-      auto best = std::max_element(votes.begin(), votes.end(), [](auto& a, auto& b) { return a.second < b.second; });
-      if (best != votes.end() && best->first >= 0 && best->first < static_cast<int>(cleaned.mesh.group_names.size()))
-        ps.group = cleaned.mesh.group_names[best->first];
-    }
+    ps.group = piece_group[id];
     info.pieces.push_back(ps);
   }
   return out;
