@@ -25,9 +25,11 @@ Eigen::Matrix3d basis_with_up(const Eigen::Vector3d& up) {
   return R;
 }
 
-/// The vertices turned by R and scaled (the faces stay those of the body).
-Vertices transformed(const Mesh& m, const Eigen::Matrix3d& R, double scale = 1.0) {
-  Vertices out = scale * (m.V * R.transpose());
+/// Writes the body's vertices turned by R and scaled into `out` (one buffer reused for every
+/// trial frame: a 1 M-triangle scan's vertices take ~13 MB).
+const Vertices& transformed(const Mesh& m, const Eigen::Matrix3d& R, double scale, Vertices& out) {
+  out.resize(m.V.rows(), 3);
+  out.noalias() = m.V * (scale * R.transpose());
   return out;
 }
 
@@ -57,6 +59,7 @@ const SectionLoop* largest(const CrossSection& s) {
 
 FrameDetection detect_frame(const Mesh& body, const std::string& name, const ImportOptions& options) {
   FrameDetection det;
+  Vertices work;  // the body's vertices in the frame being tried
   const BoundingBox box = bounding_box(body.V);
   const Eigen::Vector3d ext = box.extent();
   const double max_ext = ext.maxCoeff();
@@ -69,14 +72,14 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   BodyProfile up_profile;
   if (options.up) {
     up = options.up->vector();
-    up_profile = profile_body(transformed(body, basis_with_up(up)), body.F, 80);
+    up_profile = profile_body(transformed(body, basis_with_up(up), 1.0, work), body.F, 80);
   } else {
     double best = -1;
     double best_legs = 0;
     for (int a = 0; a < 3; ++a) {
       if (ext[a] < 0.55 * max_ext) continue;
       const Eigen::Vector3d axis = Eigen::Vector3d::Unit(a);
-      const BodyProfile prof = profile_body(transformed(body, basis_with_up(axis)), body.F, 80);
+      const BodyProfile prof = profile_body(transformed(body, basis_with_up(axis), 1.0, work), body.F, 80);
       const double s = prof.legs_score_bottom - prof.legs_score_top;
       const double legs = std::max(prof.legs_score_bottom, prof.legs_score_top);
       const double score = std::abs(s) + 0.05 * ext[a] / max_ext;  // small tie-break by extent
@@ -85,7 +88,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
         best_legs = legs;
         up = s >= 0 ? axis : Eigen::Vector3d(-axis);
         up_profile = prof;
-        if (s < 0) up_profile = profile_body(transformed(body, basis_with_up(up)), body.F, 80);
+        if (s < 0) up_profile = profile_body(transformed(body, basis_with_up(up), 1.0, work), body.F, 80);
       }
     }
     if (best < 0 || best_legs < 0.15)
@@ -95,7 +98,8 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   det.up = nearest_axis(up);
 
   // 2. Units from the extent along up.
-  const double height_file = (body.V * up).maxCoeff() - (body.V * up).minCoeff();
+  const Eigen::VectorXd along_up = body.V * up;
+  const double height_file = along_up.maxCoeff() - along_up.minCoeff();
   if (options.units) {
     det.units = *options.units;
   } else {
@@ -116,7 +120,6 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
 
   // 3. Lateral axis: the widest horizontal direction (area-weighted second moment).
   const Eigen::Matrix3d R0 = basis_with_up(up);
-  const Vertices v0 = transformed(body, R0, scale);
   Eigen::Vector3d anterior;
   if (options.front) {
     const Eigen::Vector3d f = options.front->vector();
@@ -128,7 +131,9 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     Eigen::Vector2d mean = Eigen::Vector2d::Zero();
     double total = 0;
     for (Eigen::Index f = 0; f < body.num_faces(); ++f) {
-      const Eigen::Vector3d a = v0.row(body.F(f, 0)), b = v0.row(body.F(f, 1)), c = v0.row(body.F(f, 2));
+      const Eigen::Vector3d a = scale * R0 * body.V.row(body.F(f, 0)).transpose(),
+                            b = scale * R0 * body.V.row(body.F(f, 1)).transpose(),
+                            c = scale * R0 * body.V.row(body.F(f, 2)).transpose();
       const double w = 0.5 * (b - a).cross(c - a).norm();
       const Eigen::Vector2d g = ((a + b + c) / 3.0).head<2>();
       mean += w * g;
@@ -148,7 +153,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     Rt.row(0) = anterior.cross(up);
     Rt.row(1) = anterior;
     Rt.row(2) = up;
-    const Vertices vt = transformed(body, Rt, scale);
+    const Vertices& vt = transformed(body, Rt, scale, work);
     if (up_profile.has_crotch) {
       const double crotch_mm = up_profile.crotch_z * scale;  // Rt and the profile share z = up . p
       // One slicing pass: the torso levels first, then the thigh levels.
@@ -183,7 +188,8 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   R.row(0) = anterior.cross(up);  // patient's right = anterior x superior (right-handed RAS)
   R.row(1) = anterior;
   R.row(2) = up;
-  Vertices canon = transformed(body, R, scale);
+  Vertices& canon = work;
+  transformed(body, R, scale, canon);
   const BoundingBox cb = bounding_box(canon);
 
   // 5. Validate and place the origin: z = 0 at the lowest point, x/y at the pelvis centre.

@@ -173,8 +173,21 @@ std::vector<CrossSection> slice_mesh(const Vertices& V, const Faces& F, const st
   // vertex at h counts as above), so most faces are skipped after three integer loads.
   // When the faces use only a small part of the vertex array (a patch cut from a larger mesh),
   // only the vertices they use are levelled.
+  // upper_bound by a guess from the heights' mean spacing, corrected by a few steps (exact for
+  // any sorted heights; the binary search is the fallback when the guess is far off).
+  const int n_heights = static_cast<int>(sorted.size());
+  const double h0 = sorted.front();
+  const double inv_spacing = n_heights > 1 && sorted.back() > h0 ? (n_heights - 1) / (sorted.back() - h0) : 0.0;
   auto level_of = [&](Eigen::Index i) {
-    return static_cast<int>(std::upper_bound(sorted.begin(), sorted.end(), V(i, 2)) - sorted.begin());
+    const double z = V(i, 2);
+    const double g = std::floor((z - h0) * inv_spacing) + 1.0;
+    int k = !(g > 0) ? 0 : g >= n_heights ? n_heights : static_cast<int>(g);  // NaN -> 0
+    for (int step = 0; step < 4; ++step) {
+      if (k > 0 && sorted[static_cast<std::size_t>(k - 1)] > z) --k;
+      else if (k < n_heights && sorted[static_cast<std::size_t>(k)] <= z) ++k;
+      else return k;
+    }
+    return static_cast<int>(std::upper_bound(sorted.begin(), sorted.end(), z) - sorted.begin());
   };
   std::vector<int> level(static_cast<std::size_t>(V.rows()), -1);
   if (V.rows() <= 2 * F.rows()) {

@@ -18,21 +18,28 @@ bool inside(const std::vector<Eigen::Vector2d>& poly, const Eigen::Vector2d& p) 
   return in;
 }
 
-/// Fraction of (up to 24) sample points of `a` that lie inside `b`.
-double inside_fraction(const SectionLoop& a, const SectionLoop& b) {
-  if (a.points.empty() || b.points.size() < 3) return 0;
-  if (a.max.x() < b.min.x() || b.max.x() < a.min.x() || a.max.y() < b.min.y() || b.max.y() < a.min.y()) return 0;
+/// Whether at least `fraction` of (up to 24) sample points of `a` lie inside `b`. Stops as soon
+/// as the answer is known (each test walks all of `b`'s points).
+bool mostly_inside(const SectionLoop& a, const SectionLoop& b, double fraction) {
+  if (a.points.empty() || b.points.size() < 3) return false;
+  if (a.max.x() < b.min.x() || b.max.x() < a.min.x() || a.max.y() < b.min.y() || b.max.y() < a.min.y()) return false;
   const std::size_t n = a.points.size();
   const std::size_t samples = std::min<std::size_t>(24, n);
-  int hits = 0;
-  for (std::size_t s = 0; s < samples; ++s) hits += inside(b.points, a.points[s * n / samples]) ? 1 : 0;
-  return static_cast<double>(hits) / samples;
+  const auto needed = static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(samples) - 1e-9));
+  std::size_t hits = 0;
+  for (std::size_t s = 0; s < samples; ++s) {
+    if (hits >= needed) return true;
+    if (hits + (samples - s) < needed) return false;
+    hits += inside(b.points, a.points[s * n / samples]) ? 1 : 0;
+  }
+  return hits >= needed;
 }
 
-/// A contour continues the body of the neighbouring slice if they overlap in the plane.
+/// A contour continues the body of the neighbouring slice if they overlap in the plane (a
+/// quarter of either's sample points inside the other).
 bool continues(const SectionLoop& l, const std::vector<SectionLoop>& body) {
   for (const auto& b : body)
-    if (inside_fraction(l, b) >= 0.25 || inside_fraction(b, l) >= 0.25) return true;
+    if (mostly_inside(l, b, 0.25) || mostly_inside(b, l, 0.25)) return true;
   return false;
 }
 
@@ -95,15 +102,15 @@ Silhouette extract_silhouette(const Mesh& canonical, double crotch_z_mm, const S
   std::size_t seed = 0;
   while (seed + 1 < n && zs[seed] < crotch_z_mm + 30.0) ++seed;
   {
-    const SectionLoop* big = nullptr;
-    for (const auto& l : secs[seed].loops)
+    SectionLoop* big = nullptr;
+    for (auto& l : secs[seed].loops)
       if (!big || std::abs(l.signed_area) > std::abs(big->signed_area)) big = &l;
-    if (big) record(sil, seed, {*big});
+    if (big) record(sil, seed, {std::move(*big)});
   }
   auto follow = [&](std::size_t k, std::size_t from) {
-    std::vector<SectionLoop> body;
-    for (const auto& l : secs[k].loops)
-      if (continues(l, sil.body_loops[from])) body.push_back(l);
+    std::vector<SectionLoop> body;  // the slice's loops are used once: moved, not copied
+    for (auto& l : secs[k].loops)
+      if (continues(l, sil.body_loops[from])) body.push_back(std::move(l));
     if (body.empty()) body = sil.body_loops[from];  // a hole in the scan: carry the body through
     record(sil, k, std::move(body));
   };
