@@ -177,5 +177,68 @@ TEST(SliceMesh, PolygonAreaIsSignedByOrientation) {
   EXPECT_DOUBLE_EQ(polygon_area(reversed), -6.0);
 }
 
+TEST(SliceMesh, ManyFacesAndManyPlanesMatchTheCirclesAndRepeatExactly) {
+  // ~150 k faces: cut in several parallel chunks whose segments are joined in a fixed order.
+  const double r = 60;
+  const Mesh sphere = test::make_sphere(r, Eigen::Vector3d::Zero(), 250, 300);
+  ASSERT_GT(sphere.num_faces(), 100000);
+  std::vector<double> heights;
+  for (double z = -40; z <= 40; z += 0.5) heights.push_back(z);
+  const auto a = slice_mesh(sphere, heights);
+  const auto b = slice_mesh(sphere, heights);
+  for (std::size_t i = 0; i < heights.size(); ++i) {
+    SCOPED_TRACE(heights[i]);
+    ASSERT_EQ(a[i].loops.size(), 1u);
+    EXPECT_NEAR(a[i].loops[0].signed_area, M_PI * (r * r - heights[i] * heights[i]), 0.002 * M_PI * r * r);
+    ASSERT_EQ(b[i].loops.size(), 1u);
+    EXPECT_EQ(a[i].loops[0].points, b[i].loops[0].points);  // deterministic, bit for bit
+  }
+}
+
+TEST(SliceMesh, UnevenlySpacedPlanesInAnyOrderAreCutWhereAsked) {
+  // Clustered and far-apart planes (the plane index of a vertex is first guessed from the mean
+  // spacing, then corrected): each section is still the circle at its own height.
+  const double r = 50;
+  const Mesh sphere = test::make_sphere(r, Eigen::Vector3d::Zero(), 96, 192);
+  const std::vector<double> heights{30.0, -35.0, 0.001, 0.002, 0.0, -0.001, 34.9, 35.0, 12.5};
+  const auto sections = slice_mesh(sphere, heights);
+  for (std::size_t i = 0; i < heights.size(); ++i) {
+    SCOPED_TRACE(heights[i]);
+    EXPECT_EQ(sections[i].z, heights[i]);
+    ASSERT_EQ(sections[i].loops.size(), 1u);
+    EXPECT_NEAR(sections[i].loops[0].signed_area, M_PI * (r * r - heights[i] * heights[i]), 0.002 * M_PI * r * r);
+  }
+}
+
+TEST(SliceMesh, FacesUsingPartOfALargerVertexArrayGiveTheSameSections) {
+  // A patch given as a few faces over a much larger vertex array (as the volume code cuts a
+  // hip patch out of a whole scan) is cut exactly like the same patch packed on its own.
+  const Mesh sphere = test::make_sphere(50.0, Eigen::Vector3d::Zero(), 96, 192);
+  const Mesh packed = test::crop(sphere, 0, 35.0, 60.0);
+  Faces patch_faces(0, 3);
+  std::vector<Eigen::Index> keep;
+  for (Eigen::Index f = 0; f < sphere.num_faces(); ++f) {
+    bool in = true;
+    for (int k = 0; k < 3; ++k) in = in && sphere.V(sphere.F(f, k), 0) >= 35.0;
+    if (in) keep.push_back(f);
+  }
+  patch_faces.resize(static_cast<Eigen::Index>(keep.size()), 3);
+  for (std::size_t i = 0; i < keep.size(); ++i) patch_faces.row(static_cast<Eigen::Index>(i)) = sphere.F.row(keep[i]);
+  ASSERT_GT(sphere.num_vertices(), 2 * patch_faces.rows());  // only a few vertices are used
+  const std::vector<double> heights{-20.0, 0.0, 15.0};
+  const auto a = slice_mesh(sphere.V, patch_faces, heights);
+  const auto b = slice_mesh(packed, heights);
+  for (std::size_t i = 0; i < heights.size(); ++i) {
+    SCOPED_TRACE(heights[i]);
+    ASSERT_EQ(a[i].loops.size(), b[i].loops.size());
+    ASSERT_FALSE(a[i].loops.empty());
+    for (std::size_t l = 0; l < a[i].loops.size(); ++l) {
+      EXPECT_FALSE(a[i].loops[l].closed);  // the crop leaves the cut open
+      EXPECT_NEAR(a[i].loops[l].signed_area, b[i].loops[l].signed_area, 1e-9);
+      EXPECT_EQ(a[i].loops[l].points.size(), b[i].loops[l].points.size());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace contour

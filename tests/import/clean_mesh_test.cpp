@@ -1,9 +1,13 @@
 // clean_mesh and the piece tools on small meshes built in code.
 #include "contour/core/errors.hpp"
+#include "contour/core/mesh_ops.hpp"
 #include "contour/import/clean_mesh.hpp"
+#include "contour/import/import_scan.hpp"
 #include "test_meshes.hpp"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 namespace contour {
 namespace {
@@ -133,6 +137,63 @@ TEST(ConnectedPieces, CountsFacesAreasAndBoxesPerPiece) {
   const Mesh only_b = extract_pieces(both, p, {false, true});
   EXPECT_EQ(only_b.V, b.V);
   EXPECT_EQ(only_b.F, b.F);
+}
+
+TEST(CleanMesh, ALargeTriangleSoupWeldsBackToTheIndexedMesh) {
+  // Every face with its own three corners (as STL stores a mesh), ~37 k faces and ~110 k
+  // corners: welding must find each shared corner again, whatever the hash table does.
+  const Mesh indexed = test::make_sphere(80.0, Eigen::Vector3d(3, -7, 11), 96, 192);
+  Mesh soup;
+  soup.V.resize(3 * indexed.num_faces(), 3);
+  soup.F.resize(indexed.num_faces(), 3);
+  for (Eigen::Index f = 0; f < indexed.num_faces(); ++f)
+    for (int k = 0; k < 3; ++k) {
+      soup.V.row(3 * f + k) = indexed.V.row(indexed.F(f, k));
+      soup.F(f, k) = static_cast<int>(3 * f + k);
+    }
+  const CleanResult r = clean_mesh(soup, "soup");
+  EXPECT_EQ(r.mesh.num_vertices(), indexed.num_vertices());
+  EXPECT_EQ(r.mesh.num_faces(), indexed.num_faces());
+  EXPECT_EQ(r.report.merged_vertices, soup.num_vertices() - indexed.num_vertices());
+  EXPECT_EQ(count_boundary_loops(r.mesh), 0);  // closed again: every edge shared by two faces
+  EXPECT_NEAR(enclosed_volume(r.mesh), enclosed_volume(indexed), 1e-9 * enclosed_volume(indexed));
+}
+
+TEST(CleanMesh, ADuplicatedSurfaceLosesExactlyItsCopies) {
+  // The same sphere twice over the same vertices: every face of the copy is a duplicate.
+  const Mesh one = test::make_sphere(40.0, Eigen::Vector3d::Zero(), 24, 48);
+  Mesh twice = one;
+  twice.F.resize(2 * one.num_faces(), 3);
+  twice.F << one.F, one.F.rowwise().reverse();  // same vertex sets, other winding
+  const CleanResult r = clean_mesh(twice, "twice");
+  EXPECT_EQ(r.report.duplicate_faces, one.num_faces());
+  EXPECT_EQ(r.mesh.F, one.F);  // the first occurrence of each face is the one kept
+}
+
+TEST(BoundaryLoops, CountsEachHoleAndOpenEndOnce) {
+  const Mesh sphere = test::make_sphere(50.0, Eigen::Vector3d::Zero(), 24, 48);
+  EXPECT_EQ(count_boundary_loops(sphere), 0);
+  // A band cut out by two planes: two open ends.
+  EXPECT_EQ(count_boundary_loops(test::crop(sphere, 2, -20.0, 25.0)), 2);
+  // Two faces removed far apart: two holes; two neighbouring faces: one hole.
+  auto without = [&](std::vector<Eigen::Index> drop) {
+    Mesh m = sphere;
+    Eigen::Index k = 0;
+    for (Eigen::Index f = 0; f < sphere.num_faces(); ++f)
+      if (std::find(drop.begin(), drop.end(), f) == drop.end()) m.F.row(k++) = sphere.F.row(f);
+    m.F.conservativeResize(k, 3);
+    return m;
+  };
+  const Eigen::Index mid = sphere.num_faces() / 2;
+  EXPECT_EQ(count_boundary_loops(without({100, mid + 300})), 2);
+  EXPECT_EQ(count_boundary_loops(without({mid, mid + 1})), 1);  // a band's two triangles share an edge
+  // Metamorphic: renumbering the vertices does not change the count.
+  Mesh band = test::crop(sphere, 2, -20.0, 25.0);
+  Mesh renumbered = band;
+  const auto n = static_cast<int>(band.num_vertices());
+  for (int v = 0; v < n; ++v) renumbered.V.row(n - 1 - v) = band.V.row(v);
+  renumbered.F = (n - 1 - band.F.array()).matrix();
+  EXPECT_EQ(count_boundary_loops(renumbered), 2);
 }
 
 }  // namespace
