@@ -19,6 +19,12 @@ inline void add_import_options(CLI::App* sub, ImportCliArgs& args) {
       ->check(CLI::IsMember({"+x", "-x", "+y", "-y", "+z", "-z", "x", "y", "z"}));
   sub->add_option("--front", args.front, "File axis pointing anteriorly: +x -x +y -y +z -z (default: detected)")
       ->check(CLI::IsMember({"+x", "-x", "+y", "-y", "+z", "-z", "x", "y", "z"}));
+  // Up and front along the same file axis cannot both hold: a usage error (exit 2).
+  sub->parse_complete_callback([&args] {
+    if (!args.up.empty() && !args.front.empty() && args.up.back() == args.front.back())
+      throw CLI::ValidationError("--front", "--front " + args.front + " lies along --up " + args.up +
+                                                "; the front must be a horizontal axis");
+  });
 }
 
 inline ImportOptions to_import_options(const ImportCliArgs& args) {

@@ -477,6 +477,9 @@ TEST(InfoUsage, BadArgumentsExitWithCode2) {
            {"info", scan, "--units"},
            {"info", scan, "--up", "w"},
            {"info", scan, "--front", "+q"},
+           {"info", scan, "--up", "+y", "--front", "-y"},  // front along up
+           {"info", scan, "--front", "z", "--up", "+z"},
+           {"plan", scan, "--up", "-x", "--front", "x"},
            {"info", scan, scan}}) {
     std::string joined;
     for (const auto& a : args) joined += a + " ";
