@@ -22,7 +22,7 @@ inline void add_import_options(CLI::App* sub, ImportCliArgs& args) {
   // Up and front along the same file axis cannot both hold: a usage error (exit 2).
   sub->parse_complete_callback([&args] {
     if (!args.up.empty() && !args.front.empty() && args.up.back() == args.front.back())
-      throw CLI::ValidationError("--front", "--front " + args.front + " lies along --up " + args.up +
+      throw CLI::ValidationError("--front", args.front + " lies along --up " + args.up +
                                                 "; the front must be a horizontal axis");
   });
 }
