@@ -91,7 +91,7 @@ void add_phantom_command(CLI::App& app) {
   sub->add_option("--stature", a->opt.stature_mm, "Stature the proportions derive from, mm (default 1650)")->check(CLI::Range(1200.0, 2200.0));
   sub->add_option("--hip-half-width", a->opt.hip_half_width_mm, "Half-width at the trochanter, mm (default 180)");
   sub->add_flag("--no-arms", a->no_arms, "Leave out the arms");
-  sub->add_option("--arm-gap", a->opt.arm_gap_mm, "Clearance between arm and hip, mm (default 30)");
+  sub->add_option("--arm-gap", a->opt.arm_gap_mm, "Clearance between arm and hip, mm (default 30; -30 to 200, 0 or less: the arm touches the hip)");
   sub->add_flag("--closed", a->closed, "Close the cut ends (default: open, as a cropped scan)");
   sub->add_option("--voxel", a->opt.voxel_mm, "Sampling step, mm (default 2.5; smaller = finer mesh)")->check(CLI::Range(0.5, 10.0));
   sub->add_option("--subdivide", a->opt.subdivide, "Extra 1-to-4 subdivisions (x4 triangles each)")->check(CLI::Range(0, 4));

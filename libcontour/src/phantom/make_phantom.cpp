@@ -234,7 +234,7 @@ PhantomResult make_phantom(const PhantomOptions& o) {
   check_range("hip_half_width_mm", o.hip_half_width_mm, 100, 350);
   check_range("waist_half_width_mm", o.waist_half_width_mm, 70, o.hip_half_width_mm - 10);
   check_range("voxel_mm", o.voxel_mm, 0.5, 10);
-  check_range("arm_gap_mm", o.arm_gap_mm, 5, 200);
+  check_range("arm_gap_mm", o.arm_gap_mm, -30, 200);
   check_range("subdivide", o.subdivide, 0, 4);
   for (const PhantomDip* d : {&o.left, &o.right}) {
     check_range("dip depth_mm", d->depth_mm, 0, 40);

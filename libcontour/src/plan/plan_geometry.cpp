@@ -78,6 +78,7 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
     sg.fill_ml += r.prism_ml;
     sg.fill_section_ml += r.section_ml;
   }
+  for (const auto& note : sil.notes) g.warnings.push_back(note);
   for (const auto& sg : g.sides) {
     const double m = std::max(std::abs(sg.fill_ml), std::abs(sg.fill_section_ml));
     if (m > 0.5 && std::abs(sg.fill_ml - sg.fill_section_ml) / m > opt.method_disagreement_warning) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace contour {
 namespace {
@@ -71,6 +72,70 @@ void record(Silhouette& sil, std::size_t k, std::vector<SectionLoop> body) {
   sil.body_loops[k] = std::move(body);
 }
 
+Eigen::Vector2d centroid(const SectionLoop& l) {
+  Eigen::Vector2d c = Eigen::Vector2d::Zero();
+  for (const auto& p : l.points) c += p;
+  return l.points.empty() ? c : Eigen::Vector2d(c / static_cast<double>(l.points.size()));
+}
+
+double distance_to_polyline(const std::vector<Eigen::Vector2d>& poly, const Eigen::Vector2d& p) {
+  double best = 1e300;
+  const std::size_t n = poly.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Eigen::Vector2d& a = poly[i];
+    const Eigen::Vector2d& b = poly[(i + 1) % n];
+    const Eigen::Vector2d ab = b - a;
+    const double t = ab.squaredNorm() > 0 ? std::clamp((p - a).dot(ab) / ab.squaredNorm(), 0.0, 1.0) : 0.0;
+    best = std::min(best, (a + t * ab - p).norm());
+  }
+  return best;
+}
+
+/// The predicted cross-section of an arm at one height: the arm's contours at a nearby height
+/// where it is separate, moved by `shift`, grown by `margin`.
+struct ArmMask {
+  std::vector<const SectionLoop*> loops;
+  Eigen::Vector2d shift{0, 0};
+  double margin = 0;
+  bool covers(const Eigen::Vector2d& p) const {
+    const Eigen::Vector2d q = p - shift;
+    for (const SectionLoop* l : loops) {
+      if (q.x() < l->min.x() - margin || q.x() > l->max.x() + margin || q.y() < l->min.y() - margin ||
+          q.y() > l->max.y() + margin)
+        continue;
+      if (inside(l->points, q) || distance_to_polyline(l->points, q) <= margin) return true;
+    }
+    return false;
+  }
+};
+
+/// Cuts the points the mask covers out of the loops: each run of covered points is replaced
+/// by the straight bridge between its uncovered neighbours (across the base of the arm), so
+/// the contours stay closed. Returns whether anything was cut.
+bool cut_out(std::vector<SectionLoop>& loops, const ArmMask& mask) {
+  bool any = false;
+  std::vector<SectionLoop> out;
+  for (auto& l : loops) {
+    std::vector<Eigen::Vector2d> kept;
+    kept.reserve(l.points.size());
+    for (const auto& p : l.points)
+      if (!mask.covers(p)) kept.push_back(p);
+    if (kept.size() == l.points.size()) {
+      out.push_back(std::move(l));
+      continue;
+    }
+    any = true;
+    if (kept.size() < 3) continue;  // all arm
+    l.points = std::move(kept);
+    l.signed_area = polygon_area(l.points);
+    l.min = l.max = l.points.front();
+    for (const auto& p : l.points) l.min = l.min.cwiseMin(p), l.max = l.max.cwiseMax(p);
+    out.push_back(std::move(l));
+  }
+  loops = std::move(out);
+  return any;
+}
+
 }  // namespace
 
 Silhouette extract_silhouette(const Mesh& canonical, double crotch_z_mm, const SilhouetteOptions& options) {
@@ -94,25 +159,99 @@ Silhouette extract_silhouette(const Mesh& canonical, double crotch_z_mm, const S
   sil.left_y.assign(n, 0);
   sil.valid.assign(n, 0);
   sil.body_loops.assign(n, {});
+  sil.arm_cut.assign(n, {0, 0});
   if (n == 0) return sil;
+
+  // Arms where they are separate: closed contours much smaller than the slice's largest one
+  // (a quarter of its area; a leg is about half of a torso, a forearm a tenth) lying outside
+  // the lateral extent of all the big ones (torso, or both legs), on the side they are on.
+  // Side 0 = patient's left (-x), 1 = right.
+  std::vector<std::array<std::vector<const SectionLoop*>, 2>> arms(n);
+  std::vector<std::vector<char>> is_arm(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const auto& loops = secs[k].loops;
+    is_arm[k].assign(loops.size(), 0);
+    const SectionLoop* big = nullptr;
+    for (const auto& l : loops)
+      if (!big || std::abs(l.signed_area) > std::abs(big->signed_area)) big = &l;
+    if (!big) continue;
+    double big_min_x = big->min.x(), big_max_x = big->max.x();
+    for (const auto& l : loops)
+      if (std::abs(l.signed_area) >= 0.25 * std::abs(big->signed_area))
+        big_min_x = std::min(big_min_x, l.min.x()), big_max_x = std::max(big_max_x, l.max.x());
+    for (std::size_t i = 0; i < loops.size(); ++i) {
+      const SectionLoop& l = loops[i];
+      if (&l == big || !l.closed || std::abs(l.signed_area) >= 0.25 * std::abs(big->signed_area)) continue;
+      const double cx = centroid(l).x();
+      if (cx >= big_min_x && cx <= big_max_x) continue;
+      is_arm[k][i] = 1;
+      arms[k][cx > 0 ? 1 : 0].push_back(&l);
+    }
+  }
+  // Where a side has no separate arm but one lies within 150 mm above or below, the arm may
+  // have merged with the body there: predict its cross-section from the nearest separate one,
+  // moved along the drift between the arm above and below.
+  constexpr double kArmReach = 150.0;
+  auto arm_mask = [&](std::size_t k, int side) {
+    ArmMask m;
+    if (!arms[k][side].empty()) return m;
+    std::size_t below = n, above = n;
+    for (std::size_t j = k; j-- > 0 && zs[k] - zs[j] <= kArmReach;)
+      if (!arms[j][side].empty()) { below = j; break; }
+    for (std::size_t j = k + 1; j < n && zs[j] - zs[k] <= kArmReach; ++j)
+      if (!arms[j][side].empty()) { above = j; break; }
+    if (below == n && above == n) return m;
+    const std::size_t near = below == n ? above : above == n ? below : (zs[k] - zs[below] <= zs[above] - zs[k] ? below : above);
+    m.loops = arms[near][side];
+    if (below != n && above != n) {
+      auto mean_centre = [&](std::size_t j) {
+        Eigen::Vector2d c = Eigen::Vector2d::Zero();
+        for (const SectionLoop* l : arms[j][side]) c += centroid(*l);
+        return Eigen::Vector2d(c / static_cast<double>(arms[j][side].size()));
+      };
+      const double t = (zs[k] - zs[below]) / (zs[above] - zs[below]);
+      m.shift = (1 - t) * mean_centre(below) + t * mean_centre(above) - mean_centre(near);
+    }
+    m.margin = 1.5 + 0.02 * std::abs(zs[k] - zs[near]);
+    return m;
+  };
 
   // Seed just above the crotch, where the torso is by far the largest contour (hands hanging
   // beside the hips are much smaller), then follow the body up and down through contours that
   // overlap the body of the neighbouring slice: legs continue the torso, arms never do.
+  // The side's lateral extreme (right: max x, left: min x) over the loops.
+  auto extreme = [](const std::vector<SectionLoop>& loops, int side) {
+    double e = side == 1 ? -1e300 : 1e300;
+    for (const auto& l : loops) e = side == 1 ? std::max(e, l.max.x()) : std::min(e, l.min.x());
+    return e;
+  };
+  auto finish = [&](std::size_t k, std::vector<SectionLoop> body) {
+    for (int side = 0; side < 2; ++side) {
+      const ArmMask mask = arm_mask(k, side);
+      if (mask.loops.empty()) continue;
+      const double before = extreme(body, side);
+      // Flagged (and noted) only where the arm was that side's extreme: elsewhere the cut does
+      // not change the silhouette.
+      if (cut_out(body, mask) && std::abs(extreme(body, side) - before) > 0.5) sil.arm_cut[k][static_cast<std::size_t>(side)] = 1;
+    }
+    record(sil, k, std::move(body));
+  };
   std::size_t seed = 0;
   while (seed + 1 < n && zs[seed] < crotch_z_mm + 30.0) ++seed;
   {
     SectionLoop* big = nullptr;
     for (auto& l : secs[seed].loops)
       if (!big || std::abs(l.signed_area) > std::abs(big->signed_area)) big = &l;
-    if (big) record(sil, seed, {std::move(*big)});
+    if (big) finish(seed, {std::move(*big)});
   }
   auto follow = [&](std::size_t k, std::size_t from) {
     std::vector<SectionLoop> body;  // the slice's loops are used once: moved, not copied
-    for (auto& l : secs[k].loops)
-      if (continues(l, sil.body_loops[from])) body.push_back(std::move(l));
+    for (std::size_t i = 0; i < secs[k].loops.size(); ++i) {
+      SectionLoop& l = secs[k].loops[i];
+      if (!is_arm[k][i] && continues(l, sil.body_loops[from])) body.push_back(std::move(l));
+    }
     if (body.empty()) body = sil.body_loops[from];  // a hole in the scan: carry the body through
-    record(sil, k, std::move(body));
+    finish(k, std::move(body));
   };
   for (std::size_t k = seed; k-- > 0;) follow(k, k + 1);
   std::size_t top = n;
@@ -133,6 +272,24 @@ Silhouette extract_silhouette(const Mesh& canonical, double crotch_z_mm, const S
     sil.left_y.resize(top);
     sil.valid.resize(top);
     sil.body_loops.resize(top);
+    sil.arm_cut.resize(top);
+  }
+  for (int side = 0; side < 2; ++side) {
+    for (std::size_t k = 0; k < sil.z.size();) {
+      if (!sil.arm_cut[k][static_cast<std::size_t>(side)]) {
+        ++k;
+        continue;
+      }
+      std::size_t e = k;
+      while (e + 1 < sil.z.size() && sil.arm_cut[e + 1][static_cast<std::size_t>(side)]) ++e;
+      char text[300];
+      std::snprintf(text, sizeof text,
+                    "%s side: the arm touches the body between %.0f and %.0f mm above the lowest point; it was cut out of "
+                    "the cross-sections there using its shape where it is separate, so the silhouette there is estimated",
+                    side == 0 ? "left" : "right", sil.z[k], sil.z[e]);
+      sil.notes.emplace_back(text);
+      k = e + 1;
+    }
   }
   return sil;
 }

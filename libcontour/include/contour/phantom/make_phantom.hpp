@@ -18,8 +18,8 @@ struct PhantomOptions {
   double hip_half_width_mm = 180; ///< lateral half-width at the trochanter level, mm
   double waist_half_width_mm = 132; ///< lateral half-width at the waist, mm
   PhantomDip left, right;         ///< patient's left and right dips
-  bool arms = true;               ///< arms hanging beside the hips, as separate pieces
-  double arm_gap_mm = 30.0;       ///< clearance between arm and hip, mm
+  bool arms = true;               ///< arms hanging beside the hips (separate pieces unless arm_gap_mm <= 0)
+  double arm_gap_mm = 30.0;       ///< clearance between arm and hip, mm (-30 to 200; <= 0: the arm touches or presses into the hip)
   bool open_ends = true;          ///< leave the cut ends open, as on a cropped scan
   double voxel_mm = 2.5;          ///< sampling of the implicit surface, mm (0.5-10)
   int subdivide = 0;              ///< extra 1-to-4 subdivisions of the output (mesh size x4 each)

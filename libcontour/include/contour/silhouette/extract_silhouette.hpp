@@ -3,6 +3,8 @@
 #include "contour/core/mesh.hpp"
 #include "contour/section/slice_mesh.hpp"
 
+#include <array>
+#include <string>
 #include <vector>
 
 namespace contour {
@@ -24,8 +26,13 @@ struct Silhouette {
   std::vector<double> right_y, left_y;  ///< anterior coordinate of those extreme points, mm
   std::vector<char> valid;        ///< 0 where no body contour was found at that height
   double crotch_z = 0;            ///< mm
-  /// Body loops per height (torso above the crotch, legs below), arms and strays removed.
+  /// Body loops per height (torso above the crotch, legs below), arms and strays removed. Where
+  /// an arm touches the body its part of the contour is cut out and bridged straight across.
   std::vector<std::vector<SectionLoop>> body_loops;
+  /// Per height: 1 where an arm touching the body was cut out of that side's contour
+  /// (index 0 = patient's left, 1 = right).
+  std::vector<std::array<char, 2>> arm_cut;
+  std::vector<std::string> notes;  ///< human-readable remarks (e.g. where an arm touches the body)
 
   /// Lateral half-width of `side` at index i: distance of the extreme from the midline x = 0.
   [[nodiscard]] double width(Side side, std::size_t i) const { return side == Side::Right ? right_x[i] : -left_x[i]; }
@@ -33,8 +40,11 @@ struct Silhouette {
 
 /// Slices the canonical mesh over the window and extracts both silhouettes. Arms and hands
 /// beside the hips are told apart from the torso and legs by vertical connectivity: the body
-/// is the largest contour at the top of the window (the torso), followed downwards through
-/// overlapping contours; arms are contours that never connect to it.
+/// is the largest contour just above the crotch (the torso), followed up and down through
+/// overlapping contours; arms are small contours beside it that never connect to it. Where an
+/// arm touches the body (its contour merges with the torso's), the arm's cross-section is
+/// predicted from the nearest heights where it is separate (within 150 mm, moved along its
+/// drift) and cut out of the body's contour; such heights are flagged in `arm_cut` and noted.
 [[nodiscard]] Silhouette extract_silhouette(const Mesh& canonical, double crotch_z_mm, const SilhouetteOptions& options = {});
 
 }  // namespace contour
