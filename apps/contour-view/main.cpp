@@ -65,8 +65,10 @@ int main(int argc, char** argv) {
   // blocks to the system on release and the next one is page-faulted in afresh; keeping them in
   // the heap for reuse cuts a 1 M-triangle plan's page faults from ~53 k to ~35 k and its wall
   // time by ~15 % (docs/performance.md).
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);  // accepted by Debian 12's glibc 2.36 (returns 1)
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
   CLI::App app{"contour-view — hip-dip consult viewer: the scan, the target contour and the graft numbers, with "
                "live what-if sliders (correction, resorption, processing yield).\n"
                "Units: millimetres and millilitres; left and right are the patient's."};

@@ -180,8 +180,9 @@ std::vector<CrossSection> slice_mesh(const Vertices& V, const Faces& F, const st
   const double inv_spacing = n_heights > 1 && sorted.back() > h0 ? (n_heights - 1) / (sorted.back() - h0) : 0.0;
   auto level_of = [&](Eigen::Index i) {
     const double z = V(i, 2);
+    if (std::isnan(z)) return n_heights;  // as std::upper_bound: no plane compares above NaN
     const double g = std::floor((z - h0) * inv_spacing) + 1.0;
-    int k = !(g > 0) ? 0 : g >= n_heights ? n_heights : static_cast<int>(g);  // NaN -> 0
+    int k = !(g > 0) ? 0 : g >= n_heights ? n_heights : static_cast<int>(g);
     for (int step = 0; step < 4; ++step) {
       if (k > 0 && sorted[static_cast<std::size_t>(k - 1)] > z) --k;
       else if (k < n_heights && sorted[static_cast<std::size_t>(k)] <= z) ++k;

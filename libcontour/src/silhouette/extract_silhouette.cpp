@@ -225,14 +225,43 @@ Silhouette extract_silhouette(const Mesh& canonical, double crotch_z_mm, const S
     for (const auto& l : loops) e = side == 1 ? std::max(e, l.max.x()) : std::min(e, l.min.x());
     return e;
   };
+  // Whether the predicted arm lies in the body's contour (it merged) rather than in empty
+  // space (the arm ended, e.g. below the fingertips): half its outline inside the body or on
+  // its boundary (within the mask's margin; a merged arm's outer side is the body's boundary).
+  auto merged = [](const std::vector<SectionLoop>& body, const ArmMask& mask) {
+    std::size_t in = 0, all = 0;
+    const double m = mask.margin;
+    for (const SectionLoop* l : mask.loops)
+      for (const auto& p : l->points) {
+        ++all;
+        const Eigen::Vector2d q = p + mask.shift;
+        for (const auto& b : body)
+          if (b.points.size() >= 3 && q.x() >= b.min.x() - m && q.x() <= b.max.x() + m && q.y() >= b.min.y() - m &&
+              q.y() <= b.max.y() + m && (inside(b.points, q) || distance_to_polyline(b.points, q) <= m)) {
+            ++in;
+            break;
+          }
+      }
+    return all > 0 && 2 * in >= all;
+  };
+  auto count_points = [](const std::vector<SectionLoop>& loops) {
+    std::size_t n = 0;
+    for (const auto& l : loops) n += l.points.size();
+    return n;
+  };
   auto finish = [&](std::size_t k, std::vector<SectionLoop> body) {
     for (int side = 0; side < 2; ++side) {
       const ArmMask mask = arm_mask(k, side);
-      if (mask.loops.empty()) continue;
+      if (mask.loops.empty() || !merged(body, mask)) continue;
       const double before = extreme(body, side);
+      std::vector<SectionLoop> cut = body;
+      // An arm is a small part of the contour: a cut that would remove most of it is wrong
+      // (a badly predicted arm), and the contour is kept whole.
+      if (!cut_out(cut, mask) || 2 * count_points(cut) < count_points(body)) continue;
+      body = std::move(cut);
       // Flagged (and noted) only where the arm was that side's extreme: elsewhere the cut does
       // not change the silhouette.
-      if (cut_out(body, mask) && std::abs(extreme(body, side) - before) > 0.5) sil.arm_cut[k][static_cast<std::size_t>(side)] = 1;
+      if (std::abs(extreme(body, side) - before) > 0.5) sil.arm_cut[k][static_cast<std::size_t>(side)] = 1;
     }
     record(sil, k, std::move(body));
   };
