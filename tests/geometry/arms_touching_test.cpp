@@ -4,6 +4,7 @@
 // dips close to the truth, keep the silhouette on the body, and say where the arm was cut out.
 #include "contour/plan/plan_geometry.hpp"
 #include "geometry_cases.hpp"
+#include "test_meshes.hpp"
 
 #include <gtest/gtest.h>
 
@@ -54,6 +55,26 @@ TEST(ArmsTouching, TheArmIsCutOutAndTheDipsAreStillPlanned) {
   EXPECT_GE(arm_notes(p.geometry, "left"), 1);
   EXPECT_GE(arm_notes(p.geometry, "right"), 1);
   test::expect_methods_agree(p.geometry, 0.01);
+}
+
+TEST(ArmsTouching, TurningAndMirroringTheScanDoesNotChangeTheFill) {
+  // Metamorphic: the same touching-arms body with y up and turned 30 degrees about it, and
+  // mirrored (left and right swap), plans the same fill per side within 2 %.
+  const PhantomResult& ph = touching_phantom();
+  const auto& ref = test::cached_plan("touching arms", [&] { return ph.mesh; });
+  Eigen::Matrix3d y_up;
+  y_up << 1, 0, 0, 0, 0, 1, 0, -1, 0;  // file y = canonical z
+  const Eigen::Matrix3d turned = test::rotation_deg(30, Eigen::Vector3d::UnitY()) * y_up;
+  const auto& a = test::cached_plan("touching arms, y up turned 30", [&] { return test::transformed(ph.mesh, turned); });
+  const Eigen::Matrix3d mirror = Eigen::Vector3d(-1, 1, 1).asDiagonal();
+  const auto& b = test::cached_plan("touching arms, mirrored", [&] { return test::transformed(ph.mesh, mirror); });
+  for (int s = 0; s < 2; ++s) {
+    SCOPED_TRACE(s);
+    EXPECT_LE(test::relative_change(a.geometry.sides[s].fill_ml, ref.geometry.sides[s].fill_ml), 0.02);
+    EXPECT_LE(test::relative_change(b.geometry.sides[s].fill_ml, ref.geometry.sides[1 - s].fill_ml), 0.02);
+  }
+  EXPECT_GE(arm_notes(a.geometry, "left"), 1);
+  EXPECT_GE(arm_notes(b.geometry, "right"), 1);
 }
 
 TEST(ArmsTouching, SeparateArmsAreNotReportedAsTouching) {
