@@ -5,8 +5,6 @@
 #include "contour/import/detect_frame.hpp"
 #include "contour/io/read_mesh.hpp"
 
-#include "core/bucket_by_key.hpp"
-
 #include <tbb/parallel_invoke.h>
 
 #include <algorithm>
@@ -75,17 +73,23 @@ Vertices FrameTransform::to_file(const Vertices& c) const {
 }
 
 long long count_boundary_loops(const Mesh& mesh) {
-  // Boundary edges are used by exactly one face; loops are their connected chains. Edges are
-  // grouped by their lower vertex (counting sort, linear time) and counted within each group.
+  // Boundary edges are used by exactly one face; loops are their connected chains. Each edge's
+  // higher vertex is filed under its lower one (a counting sort, linear time, reading the faces
+  // in order), then counted within each vertex's short list.
   const auto nv = static_cast<std::size_t>(mesh.num_vertices());
-  const auto n_half = static_cast<std::size_t>(mesh.num_faces()) * 3;
-  auto ends = [&](std::size_t h) {
-    const auto f = static_cast<Eigen::Index>(h / 3);
-    const int k = static_cast<int>(h % 3);
-    const int a = mesh.F(f, k), b = mesh.F(f, (k + 1) % 3);
-    return std::pair<int, int>(std::min(a, b), std::max(a, b));
-  };
-  const Buckets by_low = bucket_by_key(n_half, nv, [&](std::size_t h) { return ends(h).first; });
+  std::vector<int> start(nv + 1, 0);
+  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f)
+    for (int k = 0; k < 3; ++k) ++start[static_cast<std::size_t>(std::min(mesh.F(f, k), mesh.F(f, (k + 1) % 3))) + 1];
+  for (std::size_t v = 0; v < nv; ++v) start[v + 1] += start[v];
+  std::vector<int> others(static_cast<std::size_t>(start[nv]));
+  {
+    std::vector<int> cursor(start.begin(), start.end() - 1);
+    for (Eigen::Index f = 0; f < mesh.num_faces(); ++f)
+      for (int k = 0; k < 3; ++k) {
+        const int a = mesh.F(f, k), b = mesh.F(f, (k + 1) % 3);
+        others[static_cast<std::size_t>(cursor[static_cast<std::size_t>(std::min(a, b))]++)] = std::max(a, b);
+      }
+  }
   std::vector<int> parent(nv);
   std::iota(parent.begin(), parent.end(), 0);
   auto root = [&](int i) {
@@ -93,17 +97,14 @@ long long count_boundary_loops(const Mesh& mesh) {
     return i;
   };
   std::vector<char> on_boundary(nv, 0);
-  std::vector<int> others;
   for (std::size_t a = 0; a < nv; ++a) {
-    others.clear();
-    for (int j = by_low.start[a]; j < by_low.start[a + 1]; ++j)
-      others.push_back(ends(static_cast<std::size_t>(by_low.order[static_cast<std::size_t>(j)])).second);
-    std::sort(others.begin(), others.end());
-    for (std::size_t i = 0; i < others.size();) {
-      std::size_t j = i;
-      while (j < others.size() && others[j] == others[i]) ++j;
+    const auto first = others.begin() + start[a], last = others.begin() + start[a + 1];
+    std::sort(first, last);
+    for (auto i = first; i != last;) {
+      auto j = i;
+      while (j != last && *j == *i) ++j;
       if (j - i == 1) {
-        const int b = others[i];
+        const int b = *i;
         on_boundary[a] = on_boundary[static_cast<std::size_t>(b)] = 1;
         parent[static_cast<std::size_t>(root(static_cast<int>(a)))] = root(b);
       }
