@@ -12,7 +12,8 @@ done
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
 cmake --build "$build" -j"$(nproc)"
 cd "$build"
-# Under load a render test can lose its connection to the virtual X server ("bad X server
-# connection", VTK then aborts the process): seen once in about a dozen full runs. A failed test
-# is therefore run once more; one that fails twice fails the suite.
+# A render test failed once in about a dozen full runs and passed when rerun; run in a loop
+# under load, the same test sometimes cannot connect to its virtual X server ("bad X server
+# connection", and VTK aborts the process). A failed test is therefore run once more; one that
+# fails twice fails the suite.
 xvfb-run -a -s "-screen 0 1600x1200x24" ctest --output-on-failure --repeat until-pass:2 -j"$(nproc)"
