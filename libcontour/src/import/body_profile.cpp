@@ -8,17 +8,11 @@
 namespace contour {
 namespace {
 
-Eigen::Vector2d centroid(const SectionLoop& l) {
-  Eigen::Vector2d c = Eigen::Vector2d::Zero();
-  for (const auto& p : l.points) c += p;
-  return l.points.empty() ? c : Eigen::Vector2d(c / static_cast<double>(l.points.size()));
-}
-
 /// Two loops lie side by side (neither inside nor overlapping the other) when their projections
 /// on the line through their centroids do not overlap. Unlike a test on axis-aligned boxes this
 /// does not depend on how the scan is turned about its vertical axis.
 bool loops_separate(const SectionLoop& a, const SectionLoop& b) {
-  const Eigen::Vector2d ca = centroid(a), cb = centroid(b);
+  const Eigen::Vector2d ca = loop_point_mean(a), cb = loop_point_mean(b);
   const Eigen::Vector2d d = cb - ca;
   if (!(d.norm() > 0)) return false;
   double a_max = -1e300, b_min = 1e300;

@@ -19,16 +19,6 @@ std::uint64_t edge_key(int a, int b) {
   return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32) | static_cast<std::uint32_t>(b);
 }
 
-void finish_loop(SectionLoop& loop) {
-  loop.signed_area = polygon_area(loop.points);
-  if (loop.points.empty()) return;
-  loop.min = loop.max = loop.points.front();
-  for (const auto& p : loop.points) {
-    loop.min = loop.min.cwiseMin(p);
-    loop.max = loop.max.cwiseMax(p);
-  }
-}
-
 std::vector<SectionLoop> chain_segments(const std::vector<Segment>& segs, const SliceOptions& opt) {
   // Lookups by edge key through two small open-addressing tables (linear probing): cheaper
   // than std::unordered_map or sorting for the few thousand segments of a slice.
@@ -95,7 +85,7 @@ std::vector<SectionLoop> chain_segments(const std::vector<Segment>& segs, const 
     if (!closed) loop.points.push_back(segs[s].to);
     loop.closed = closed && oi >= n_open_starts;
     if (loop.closed) {
-      finish_loop(loop);
+      update_loop_measures(loop);
       loops.push_back(std::move(loop));
     } else {
       open.push_back(std::move(loop));
@@ -123,7 +113,7 @@ std::vector<SectionLoop> chain_segments(const std::vector<Segment>& segs, const 
       // Move closed chains to the loop list.
       for (std::size_t k = 0; k < open.size();) {
         if (open[k].closed) {
-          finish_loop(open[k]);
+          update_loop_measures(open[k]);
           loops.push_back(std::move(open[k]));
           open.erase(open.begin() + static_cast<std::ptrdiff_t>(k));
         } else {
@@ -135,7 +125,7 @@ std::vector<SectionLoop> chain_segments(const std::vector<Segment>& segs, const 
   for (auto& o : open) {
     if (static_cast<int>(o.points.size()) - 1 < opt.min_open_segments) continue;
     o.closed = false;
-    finish_loop(o);
+    update_loop_measures(o);
     loops.push_back(std::move(o));
   }
   return loops;
@@ -152,6 +142,22 @@ double polygon_area(const std::vector<Eigen::Vector2d>& p) {
     a += u.x() * v.y() - v.x() * u.y();
   }
   return 0.5 * a;
+}
+
+void update_loop_measures(SectionLoop& loop) {
+  loop.signed_area = polygon_area(loop.points);
+  if (loop.points.empty()) return;
+  loop.min = loop.max = loop.points.front();
+  for (const auto& p : loop.points) {
+    loop.min = loop.min.cwiseMin(p);
+    loop.max = loop.max.cwiseMax(p);
+  }
+}
+
+Eigen::Vector2d loop_point_mean(const SectionLoop& loop) {
+  Eigen::Vector2d c = Eigen::Vector2d::Zero();
+  for (const auto& p : loop.points) c += p;
+  return loop.points.empty() ? c : Eigen::Vector2d(c / static_cast<double>(loop.points.size()));
 }
 
 std::vector<CrossSection> slice_mesh(const Mesh& mesh, const std::vector<double>& heights, const SliceOptions& options) {

@@ -72,12 +72,6 @@ void record(Silhouette& sil, std::size_t k, std::vector<SectionLoop> body) {
   sil.body_loops[k] = std::move(body);
 }
 
-Eigen::Vector2d centroid(const SectionLoop& l) {
-  Eigen::Vector2d c = Eigen::Vector2d::Zero();
-  for (const auto& p : l.points) c += p;
-  return l.points.empty() ? c : Eigen::Vector2d(c / static_cast<double>(l.points.size()));
-}
-
 double distance_to_polyline(const std::vector<Eigen::Vector2d>& poly, const Eigen::Vector2d& p) {
   double best = 1e300;
   const std::size_t n = poly.size();
@@ -91,6 +85,14 @@ double distance_to_polyline(const std::vector<Eigen::Vector2d>& poly, const Eige
   return best;
 }
 
+/// Whether q lies inside the loop (closed by its chord) or within `margin` of its polyline.
+bool inside_or_near(const SectionLoop& l, const Eigen::Vector2d& q, double margin) {
+  if (l.points.size() < 3 || q.x() < l.min.x() - margin || q.x() > l.max.x() + margin || q.y() < l.min.y() - margin ||
+      q.y() > l.max.y() + margin)
+    return false;
+  return inside(l.points, q) || distance_to_polyline(l.points, q) <= margin;
+}
+
 /// The predicted cross-section of an arm at one height: the arm's contours at a nearby height
 /// where it is separate, moved by `shift`, grown by `margin`.
 struct ArmMask {
@@ -98,13 +100,8 @@ struct ArmMask {
   Eigen::Vector2d shift{0, 0};
   double margin = 0;
   bool covers(const Eigen::Vector2d& p) const {
-    const Eigen::Vector2d q = p - shift;
-    for (const SectionLoop* l : loops) {
-      if (q.x() < l->min.x() - margin || q.x() > l->max.x() + margin || q.y() < l->min.y() - margin ||
-          q.y() > l->max.y() + margin)
-        continue;
-      if (inside(l->points, q) || distance_to_polyline(l->points, q) <= margin) return true;
-    }
+    for (const SectionLoop* l : loops)
+      if (inside_or_near(*l, p - shift, margin)) return true;
     return false;
   }
 };
@@ -127,9 +124,7 @@ bool cut_out(std::vector<SectionLoop>& loops, const ArmMask& mask) {
     any = true;
     if (kept.size() < 3) continue;  // all arm
     l.points = std::move(kept);
-    l.signed_area = polygon_area(l.points);
-    l.min = l.max = l.points.front();
-    for (const auto& p : l.points) l.min = l.min.cwiseMin(p), l.max = l.max.cwiseMax(p);
+    update_loop_measures(l);
     out.push_back(std::move(l));
   }
   loops = std::move(out);
@@ -182,7 +177,7 @@ Silhouette extract_silhouette(const Mesh& canonical, double crotch_z_mm, const S
     for (std::size_t i = 0; i < loops.size(); ++i) {
       const SectionLoop& l = loops[i];
       if (&l == big || !l.closed || std::abs(l.signed_area) >= 0.25 * std::abs(big->signed_area)) continue;
-      const double cx = centroid(l).x();
+      const double cx = loop_point_mean(l).x();
       if (cx >= big_min_x && cx <= big_max_x) continue;
       is_arm[k][i] = 1;
       arms[k][cx > 0 ? 1 : 0].push_back(&l);
@@ -206,7 +201,7 @@ Silhouette extract_silhouette(const Mesh& canonical, double crotch_z_mm, const S
     if (below != n && above != n) {
       auto mean_centre = [&](std::size_t j) {
         Eigen::Vector2d c = Eigen::Vector2d::Zero();
-        for (const SectionLoop* l : arms[j][side]) c += centroid(*l);
+        for (const SectionLoop* l : arms[j][side]) c += loop_point_mean(*l);
         return Eigen::Vector2d(c / static_cast<double>(arms[j][side].size()));
       };
       const double t = (zs[k] - zs[below]) / (zs[above] - zs[below]);
@@ -230,17 +225,11 @@ Silhouette extract_silhouette(const Mesh& canonical, double crotch_z_mm, const S
   // its boundary (within the mask's margin; a merged arm's outer side is the body's boundary).
   auto merged = [](const std::vector<SectionLoop>& body, const ArmMask& mask) {
     std::size_t in = 0, all = 0;
-    const double m = mask.margin;
     for (const SectionLoop* l : mask.loops)
       for (const auto& p : l->points) {
         ++all;
         const Eigen::Vector2d q = p + mask.shift;
-        for (const auto& b : body)
-          if (b.points.size() >= 3 && q.x() >= b.min.x() - m && q.x() <= b.max.x() + m && q.y() >= b.min.y() - m &&
-              q.y() <= b.max.y() + m && (inside(b.points, q) || distance_to_polyline(b.points, q) <= m)) {
-            ++in;
-            break;
-          }
+        in += std::any_of(body.begin(), body.end(), [&](const SectionLoop& b) { return inside_or_near(b, q, mask.margin); }) ? 1 : 0;
       }
     return all > 0 && 2 * in >= all;
   };

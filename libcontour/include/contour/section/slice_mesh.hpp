@@ -43,4 +43,10 @@ struct SliceOptions {
 /// Signed area of a closed polygon (counter-clockwise positive).
 [[nodiscard]] double polygon_area(const std::vector<Eigen::Vector2d>& points);
 
+/// Recomputes a loop's signed area and bounding box from its points (after editing them).
+void update_loop_measures(SectionLoop& loop);
+
+/// Mean of a loop's points (the origin for an empty loop).
+[[nodiscard]] Eigen::Vector2d loop_point_mean(const SectionLoop& loop);
+
 }  // namespace contour
