@@ -63,8 +63,14 @@ SignedAxis parse_axis(const std::string& text) {
 }
 
 Vertices FrameTransform::to_canonical(const Vertices& p) const {
-  Vertices out = (scale * (p * rotation.transpose())).rowwise() + translation.transpose();
+  Vertices out = p;
+  apply_to_canonical(out);
   return out;
+}
+
+void FrameTransform::apply_to_canonical(Vertices& points) const {
+  const Eigen::Matrix3d M = scale * rotation;
+  for (Eigen::Index i = 0; i < points.rows(); ++i) points.row(i) = (M * points.row(i).transpose() + translation).transpose();
 }
 
 Vertices FrameTransform::to_file(const Vertices& c) const {
@@ -182,9 +188,7 @@ ImportedScan import_mesh(Mesh raw, const std::string& name, const ImportOptions&
   info.yaw_deg = frame.yaw_deg;
   info.crotch_z_mm = frame.crotch_z_mm;
 
-  // To the canonical frame, in place.
-  const Eigen::Matrix3d M = out.transform.scale * out.transform.rotation;
-  for (Eigen::Index i = 0; i < body.V.rows(); ++i) body.V.row(i) = (M * body.V.row(i).transpose() + out.transform.translation).transpose();
+  out.transform.apply_to_canonical(body.V);
   out.mesh = std::move(body);
   info.vertices = out.mesh.num_vertices();
   info.faces = out.mesh.num_faces();

@@ -76,6 +76,8 @@ struct FrameTransform {
   double scale = 1.0;
   Eigen::Vector3d translation = Eigen::Vector3d::Zero();
   [[nodiscard]] Vertices to_canonical(const Vertices& file_points) const;
+  /// The same in place (no copy of a large vertex array).
+  void apply_to_canonical(Vertices& points) const;
   [[nodiscard]] Vertices to_file(const Vertices& canonical_points) const;
 };
 
