@@ -20,11 +20,13 @@ int side_code(Side s) { return s == Side::Left ? 1 : 2; }
 /// displacement, as two small meshes sharing faces: only the vertices the patch uses are kept,
 /// moved by -origin.
 struct Patch {
+  std::vector<Eigen::Index> faces;  ///< the faces' indices in the whole surface, ascending
   Vertices before, after;
   Faces F;
 };
 Patch patch_of_side(const TargetSurface& s, int code, const Eigen::Vector3d& origin, double correction) {
-  std::vector<Eigen::Index> faces;
+  Patch p;
+  std::vector<Eigen::Index>& faces = p.faces;
   std::vector<int> index(static_cast<std::size_t>(s.before.num_vertices()), -1);
   int n = 0;
   for (Eigen::Index f = 0; f < s.before.num_faces(); ++f) {
@@ -37,7 +39,6 @@ Patch patch_of_side(const TargetSurface& s, int code, const Eigen::Vector3d& ori
       if (i < 0) i = n++;
     }
   }
-  Patch p;
   p.before.resize(n, 3);
   p.after.resize(n, 3);
   for (Eigen::Index v = 0; v < s.before.num_vertices(); ++v) {
@@ -79,14 +80,13 @@ std::vector<RegionVolume> fill_volumes(const TargetSurface& s, const std::vector
     // displacement, as three tetrahedra (its side walls are shared with the neighbouring prisms
     // and cancel, so the sum over a region is the volume between the two surfaces there). The
     // volume is a cubic in f; evaluating it at f = 1, 2, 3 gives the coefficients exactly.
+    // The side's faces (those with a vertex on this side), shared with method B below.
+    const Patch patch = patch_of_side(s, code, origin, correction);
     std::vector<std::array<double, 3>> at123(out.size(), {0, 0, 0});
-    for (Eigen::Index f = 0; f < s.before.num_faces(); ++f) {
+    for (const Eigen::Index f : patch.faces) {
       const int ia = s.before.F(f, 0), ib = s.before.F(f, 1), ic = s.before.F(f, 2);
       const Eigen::Vector3d da = s.displacement.row(ia), db = s.displacement.row(ib), dc = s.displacement.row(ic);
       if (da.isZero() && db.isZero() && dc.isZero()) continue;
-      bool ours = false;
-      for (int v : {ia, ib, ic}) ours = ours || s.side_of_vertex[static_cast<std::size_t>(v)] == code;
-      if (!ours) continue;
       const Eigen::Vector3d a = s.before.V.row(ia).transpose() - origin, b = s.before.V.row(ib).transpose() - origin,
                             c = s.before.V.row(ic).transpose() - origin;
       const double zc = (a.z() + b.z() + c.z()) / 3.0 + origin.z();
@@ -113,7 +113,6 @@ std::vector<RegionVolume> fill_volumes(const TargetSurface& s, const std::vector
 
     // Method B: area between the cut polylines of the patch before and after, slice by slice
     // (all regions of the side in one slicing pass per surface).
-    const Patch patch = patch_of_side(s, code, origin, correction);
     SliceOptions so;
     so.join_gap = 0;
     so.min_open_segments = 0;
