@@ -1,6 +1,7 @@
 // Time per stage of `contour plan` against VTK's own reading of the same file.
 // Run: ./build/bench/bench_plan [--benchmark_filter=...]. Figures are only comparable within one
 // run (the machine is shared and noisy); report ratios, e.g. plan / vtk_read.
+#include "app_main.hpp"
 #include "contour/import/clean_mesh.hpp"
 #include "contour/import/detect_frame.hpp"
 #include "contour/import/import_scan.hpp"
@@ -14,8 +15,6 @@
 #include <vtkNew.h>
 #include <vtkPLYReader.h>
 #include <vtkPolyData.h>
-
-#include <malloc.h>
 
 #include <chrono>
 #include <filesystem>
@@ -144,13 +143,9 @@ BENCHMARK(BM_Geometry)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_PlanWhole)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_PlanOverVtkRead)->Unit(benchmark::kMillisecond)->MinTime(10.0);
 BENCHMARK(BM_PlanBySize)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->MinTime(2.0);
-// The same allocator settings as the `contour` app (apps/contour/main.cpp), so that the plan is
-// timed as the app runs it.
+// The same allocator settings as the `contour` app, so that the plan is timed as the app runs it.
 int main(int argc, char** argv) {
-#ifdef __GLIBC__
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
-#endif
+  contour::app::keep_released_memory_for_reuse();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -1,5 +1,6 @@
 // contour-view: the consult-room viewer. Thin: parse arguments, plan, build the scene, show it
 // (or render one screenshot off-screen and exit).
+#include "app_main.hpp"
 #include "plan_cli.hpp"
 
 #include "contour/core/errors.hpp"
@@ -8,8 +9,6 @@
 #include "contour/vtk/viewer_window.hpp"
 
 #include <CLI/CLI.hpp>
-
-#include <malloc.h>
 
 #include <iostream>
 #include <memory>
@@ -61,14 +60,7 @@ int run(const ViewArgs& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A plan allocates and frees arrays of tens of MB many times. By default glibc returns such
-  // blocks to the system on release and the next one is page-faulted in afresh; keeping them in
-  // the heap for reuse cuts a 1 M-triangle plan's page faults from ~53 k to ~35 k and its wall
-  // time by ~15 % (docs/performance.md).
-#ifdef __GLIBC__
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);  // accepted by Debian 12's glibc 2.36 (returns 1)
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
-#endif
+  contour::app::keep_released_memory_for_reuse();
   CLI::App app{"contour-view — hip-dip consult viewer: the scan, the target contour and the graft numbers, with "
                "live what-if sliders (correction, resorption, processing yield).\n"
                "Units: millimetres and millilitres; left and right are the patient's."};
@@ -98,16 +90,5 @@ int main(int argc, char** argv) {
   app.footer("Keys in the window:\n" + contour::vtk::viewer_key_help() +
              "\nSliders (bottom): correction fraction, planning resorption, processing yield; every number and the "
              "target update live.\n--screenshot needs an X display: on a server run under xvfb-run -a.");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
-  }
-  try {
-    return run(*a);
-  } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
-  }
+  return contour::app::parse_and_run(app, argc, argv, [&] { return run(*a); });
 }
