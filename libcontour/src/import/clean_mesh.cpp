@@ -3,9 +3,7 @@
 #include "contour/core/errors.hpp"
 
 #include "core/bucket_by_key.hpp"
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
+#include "core/for_ranges.hpp"
 
 #include <algorithm>
 #include <array>
@@ -27,13 +25,6 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64 finaliser
   x ^= x >> 27;
   x *= 0x94D049BB133111EBULL;
   return x ^ (x >> 31);
-}
-
-/// Runs fn(begin, end) over blocks of 0..n in parallel.
-template <class Fn>
-void for_ranges(Eigen::Index n, Fn fn) {
-  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, n, 1 << 14),
-                    [&](const tbb::blocked_range<Eigen::Index>& r) { fn(r.begin(), r.end()); });
 }
 
 int find_root(std::vector<int>& parent, int i) {
@@ -71,7 +62,7 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
     const double inv = tol > 0 ? 1.0 / tol : 0.0;
     std::vector<Key> keys(static_cast<std::size_t>(nv));
     std::vector<std::uint64_t> hash(static_cast<std::size_t>(nv));
-    for_ranges(nv, [&](Eigen::Index begin, Eigen::Index end) {
+    detail::for_ranges(nv, [&](Eigen::Index begin, Eigen::Index end) {
     for (Eigen::Index i = begin; i < end; ++i) {
       Key& k = keys[static_cast<std::size_t>(i)];
       if (tol > 0) {
@@ -131,7 +122,7 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
   source.reserve(static_cast<std::size_t>(mesh.num_faces()));
   {
     std::vector<char> degenerate(static_cast<std::size_t>(mesh.num_faces()));
-    for_ranges(mesh.num_faces(), [&](Eigen::Index begin, Eigen::Index end) {
+    detail::for_ranges(mesh.num_faces(), [&](Eigen::Index begin, Eigen::Index end) {
       for (Eigen::Index f = begin; f < end; ++f) {
         const int a = remap[mesh.F(f, 0)], b = remap[mesh.F(f, 1)], c = remap[mesh.F(f, 2)];
         bool bad = a == b || b == c || a == c;
@@ -157,14 +148,14 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
     // pairs are duplicates.
     std::vector<char> drop(faces.size(), 0);
     std::vector<std::array<int, 3>> sorted(faces.size());
-    for_ranges(static_cast<Eigen::Index>(faces.size()), [&](Eigen::Index begin, Eigen::Index end) {
+    detail::for_ranges(static_cast<Eigen::Index>(faces.size()), [&](Eigen::Index begin, Eigen::Index end) {
       for (auto i = static_cast<std::size_t>(begin); i < static_cast<std::size_t>(end); ++i) {
         sorted[i] = faces[i];
         std::sort(sorted[i].begin(), sorted[i].end());
       }
     });
     const Buckets by_low = bucket_by_key(faces.size(), rep.size(), [&](std::size_t i) { return sorted[i][0]; });
-    for_ranges(static_cast<Eigen::Index>(rep.size()), [&](Eigen::Index begin, Eigen::Index end) {
+    detail::for_ranges(static_cast<Eigen::Index>(rep.size()), [&](Eigen::Index begin, Eigen::Index end) {
       std::vector<std::array<int, 3>> group;  // (middle, highest, face), sorted
       for (auto v = static_cast<std::size_t>(begin); v < static_cast<std::size_t>(end); ++v) {
         const int b = by_low.start[v], e = by_low.start[v + 1];

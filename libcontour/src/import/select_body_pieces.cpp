@@ -1,6 +1,7 @@
 #include "contour/import/detect_frame.hpp"
 
 #include "core/bucket_by_key.hpp"
+#include "core/for_ranges.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -80,8 +81,8 @@ PieceSelection select_body_pieces(const Mesh& mesh, const Pieces& pieces, double
     if (pieces.face_piece[static_cast<std::size_t>(f)] == static_cast<int>(main)) main_faces.push_back(f);
   std::vector<Eigen::Vector3d> main_centroids(main_faces.size());
   std::vector<double> main_areas(main_faces.size());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, main_faces.size(), 1 << 14), [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t i = r.begin(); i != r.end(); ++i) {
+  detail::for_ranges(static_cast<Eigen::Index>(main_faces.size()), [&](Eigen::Index begin, Eigen::Index end) {
+    for (auto i = static_cast<std::size_t>(begin); i != static_cast<std::size_t>(end); ++i) {
       const Eigen::Index f = main_faces[i];
       const Eigen::Vector3d a = mesh.V.row(mesh.F(f, 0)), b = mesh.V.row(mesh.F(f, 1)), c = mesh.V.row(mesh.F(f, 2));
       main_centroids[i] = (a + b + c) / 3.0;

@@ -1,9 +1,10 @@
 #include "contour/section/slice_mesh.hpp"
 
+#include "core/for_ranges.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 namespace contour {
@@ -198,8 +199,8 @@ std::vector<CrossSection> slice_mesh(const Vertices& V, const Faces& F, const st
   };
   std::vector<int> level(static_cast<std::size_t>(V.rows()), -1);
   if (V.rows() <= 2 * F.rows()) {
-    tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, V.rows(), 1 << 14), [&](const tbb::blocked_range<Eigen::Index>& r) {
-      for (Eigen::Index i = r.begin(); i != r.end(); ++i) level[static_cast<std::size_t>(i)] = level_of(i);
+    detail::for_ranges(V.rows(), [&](Eigen::Index begin, Eigen::Index end) {
+      for (Eigen::Index i = begin; i != end; ++i) level[static_cast<std::size_t>(i)] = level_of(i);
     });
   } else {
     for (Eigen::Index f = 0; f < F.rows(); ++f)

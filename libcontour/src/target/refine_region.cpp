@@ -1,7 +1,6 @@
 #include "contour/target/refine_region.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
+#include "core/for_ranges.hpp"
 
 #include <array>
 #include <unordered_map>
@@ -33,8 +32,8 @@ Mesh refine_region(const Mesh& mesh, double max_edge_mm, const std::function<boo
   std::vector<char> is_active(static_cast<std::size_t>(mesh.num_faces()), 0);
   std::vector<char> near(static_cast<std::size_t>(nv0), 0);
   // (`in_region` is called from several threads at once.)
-  tbb::parallel_for(tbb::blocked_range<Eigen::Index>(0, mesh.num_faces(), 1 << 14), [&](const tbb::blocked_range<Eigen::Index>& r) {
-    for (Eigen::Index f = r.begin(); f != r.end(); ++f) {
+  detail::for_ranges(mesh.num_faces(), [&](Eigen::Index begin, Eigen::Index end) {
+    for (Eigen::Index f = begin; f != end; ++f) {
       const Eigen::Vector3d c = (mesh.V.row(mesh.F(f, 0)) + mesh.V.row(mesh.F(f, 1)) + mesh.V.row(mesh.F(f, 2))).transpose() / 3.0;
       is_active[static_cast<std::size_t>(f)] = in_region(c) ? 1 : 0;
     }
