@@ -1,22 +1,16 @@
 #include "contour/graft/format_graft_csv.hpp"
 
+#include "core/format_text.hpp"
+
 #include <cstdio>
 
 namespace contour {
 
 namespace {
 
-std::string cell(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  return buf;
-}
+std::string cell(double v) { return detail::format_text("%.3f", v); }
 
-std::string fraction(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.4f", v);
-  return buf;
-}
+std::string fraction(double v) { return detail::format_text("%.4f", v); }
 
 std::string quoted(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;

@@ -1,6 +1,7 @@
 #include "contour/graft/plan_graft.hpp"
 
 #include "contour/core/errors.hpp"
+#include "core/format_text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -22,24 +23,12 @@ std::string num(double v) {
 }
 
 // One decimal, for warnings a surgeon reads.
-std::string ml(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f mL", v);
-  return buf;
-}
+std::string ml(double v) { return detail::format_text("%.1f mL", v); }
 
-std::string pct(double fraction) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.0f %%", 100.0 * fraction);
-  return buf;
-}
+std::string pct(double fraction) { return detail::format_text("%.0f %%", 100.0 * fraction); }
 
 // One decimal: 82.5 % must not read as 82 or 83.
-std::string pct1(double fraction) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f %%", 100.0 * fraction);
-  return buf;
-}
+std::string pct1(double fraction) { return detail::format_text("%.1f %%", 100.0 * fraction); }
 
 void check_fraction(double v, const char* field) {
   if (!std::isfinite(v) || v < 0.0 || v >= 0.95)

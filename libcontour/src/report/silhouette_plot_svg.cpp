@@ -1,5 +1,7 @@
 #include "contour/report/html_report.hpp"
 
+#include "core/format_text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -9,11 +11,7 @@ namespace contour {
 
 namespace {
 
-std::string num(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
-}
+std::string num(double v) { return detail::format_text("%.1f", v); }
 
 /// A round tick step giving about `count` ticks over `range`.
 double nice_step(double range, int count) {
