@@ -1,6 +1,8 @@
 #include "contour/batch/summary_csv.hpp"
 
 #include "contour/core/errors.hpp"
+#include "core/csv_field.hpp"
+#include "core/format_text.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -25,21 +27,9 @@ std::string one_line(std::string s) {
   return s;
 }
 
-std::string quoted(const std::string& field) {
-  if (field.find_first_of(",\"\n\r") == std::string::npos) return field;
-  std::string out = "\"";
-  for (char c : field) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string ml(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  // "-0.00" and "0.00" are the same volume.
-  return std::string(buf) == "-0.00" ? "0.00" : buf;
+  const std::string text = detail::format_text("%.2f", v);
+  return text == "-0.00" ? "0.00" : text;  // "-0.00" and "0.00" are the same volume
 }
 
 /// RFC 4180 records; each with the line it starts on.
@@ -114,10 +104,10 @@ std::string format_summary_csv(const std::vector<ScanRecord>& records) {
     const bool result = has_result(r.status);
     std::string warnings;
     for (std::size_t i = 0; i < r.warnings.size(); ++i) warnings += (i ? kWarningSeparator : "") + one_line(r.warnings[i]);
-    out << quoted(r.file) << ',' << scan_status_name(r.status) << ',' << quoted(one_line(r.error)) << ','
+    out << detail::csv_field(r.file) << ',' << scan_status_name(r.status) << ',' << detail::csv_field(one_line(r.error)) << ','
         << (result ? ml(r.fill_left_ml) : "") << ',' << (result ? ml(r.fill_right_ml) : "") << ','
         << (result ? ml(r.inject_ml) : "") << ',' << (result ? ml(r.aspirate_ml) : "") << ','
-        << (result ? std::to_string(r.warnings.size()) : "") << ',' << quoted(warnings) << ',' << quoted(r.result)
+        << (result ? std::to_string(r.warnings.size()) : "") << ',' << detail::csv_field(warnings) << ',' << detail::csv_field(r.result)
         << ',' << r.input_hash << "\n";
   }
   return out.str();

@@ -1,5 +1,6 @@
 #include "contour/graft/format_graft_csv.hpp"
 
+#include "core/csv_field.hpp"
 #include "core/format_text.hpp"
 
 #include <cstdio>
@@ -11,16 +12,6 @@ namespace {
 std::string cell(double v) { return detail::format_text("%.3f", v); }
 
 std::string fraction(double v) { return detail::format_text("%.4f", v); }
-
-std::string quoted(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string row(const std::vector<std::string>& cells) {
   std::string out;
@@ -38,7 +29,7 @@ std::vector<std::string> graft_csv_rows(const GraftPlan& plan) {
   std::vector<std::string> rows;
   if (!plan.regions.empty()) {
     for (const auto& r : plan.regions)
-      rows.push_back(row({"region", quoted(r.name), graft_side_name(r.side), cell(r.fill_ml), fraction(r.resorption),
+      rows.push_back(row({"region", detail::csv_field(r.name), graft_side_name(r.side), cell(r.fill_ml), fraction(r.resorption),
                           cell(r.inject_ml), cell(r.inject_range.low_ml), cell(r.inject_range.high_ml),
                           cell(r.aspirate_ml), ""}));
   } else {
@@ -48,7 +39,7 @@ std::vector<std::string> graft_csv_rows(const GraftPlan& plan) {
                           cell(s->inject_range.high_ml), cell(s->aspirate_ml), ""}));
   }
   for (const auto& d : plan.donors)
-    rows.push_back(row({"donor", quoted(d.site), d.side == DonorSide::none ? "" : donor_side_name(d.side), "", "", "",
+    rows.push_back(row({"donor", detail::csv_field(d.site), d.side == DonorSide::none ? "" : donor_side_name(d.side), "", "", "",
                         "", "", cell(d.aspirate_ml), cell(d.capacity_ml)}));
   return rows;
 }
