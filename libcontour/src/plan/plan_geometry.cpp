@@ -10,7 +10,21 @@
 
 namespace contour {
 
+void validate(const GeometryOptions& o) {
+  auto in = [](double v, double lo, double hi) { return v >= lo && v <= hi; };  // false for NaN
+  if (!in(o.silhouette.spacing_mm, 0.5, 5.0)) throw InvalidInput("silhouette spacing_mm must be in 0.5-5 mm");
+  if (!in(o.silhouette.below_crotch_mm, 20.0, 1000.0) || !in(o.silhouette.above_crotch_mm, 100.0, 2000.0))
+    throw InvalidInput("silhouette window below/above the crotch out of range (20-1000 / 100-2000 mm)");
+  if (!in(o.curve.smoothness_mm, 1.0, 50.0)) throw InvalidInput("smoothness_mm must be in 1-50 mm");
+  if (!in(o.curve.correction, 0.0, 1.0)) throw InvalidInput("correction must be in 0-1");
+  if (!in(o.volume.section_spacing_mm, 0.05, 5.0)) throw InvalidInput("section_spacing_mm must be in 0.05-5 mm");
+  if (!in(o.landmarks.smoothing_mm, 0.0, 30.0)) throw InvalidInput("landmark smoothing_mm must be in 0-30 mm");
+  if (!in(o.method_disagreement_warning, 0.0, 1.0)) throw InvalidInput("method_disagreement_warning must be in 0-1");
+  validate(o.surface);
+}
+
 GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& opt) {
+  validate(opt);
   GeometryResult g;
   g.correction = opt.curve.correction;
   g.silhouette = extract_silhouette(scan.mesh, scan.info.crotch_z_mm, opt.silhouette);
@@ -29,27 +43,26 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
       return best;
     };
     const std::size_t first = index_of(sg.landmarks.z.trochanter_z_mm), last = index_of(sg.landmarks.z.iliac_z_mm);
-    TargetCurveOptions full_opt = opt.curve;
-    full_opt.correction = 1.0;
-    const TargetCurve full = fit_target_curve(sil.z, w, first, last, full_opt);
-    sg.curve = fit_target_curve(sil.z, w, first, last, opt.curve);
-    sg.full.active = sg.landmarks.has_dip;
-    sg.full.fill_mm = sg.landmarks.has_dip ? full.fill_mm : std::vector<double>(w.size(), 0.0);
+    sg.curve.first = first;
+    sg.curve.last = last;
+    // Every side with a window is faired: the faired surface, not the silhouette alone, decides
+    // what is filled (a dent on skin facing forwards or backwards does not show on the silhouette).
+    sg.full.active = last > first + 2;
+    sg.full.fill_mm.assign(w.size(), 0.0);
     sg.full.first = first;
     sg.full.last = last;
     sg.full.dip = index_of(sg.landmarks.z.dip_z_mm);
-    if (!sg.landmarks.has_dip) sg.curve.fill_mm.assign(w.size(), 0.0), sg.curve.target = w;
-    if (sg.landmarks.has_dip) {
-      // The reported depth is that of the fitted target at full correction.
-      double d = 0;
-      for (double f : full.fill_mm) d = std::max(d, f);
-      sg.landmarks.dip_depth_mm = d;
-    }
+    sg.curve.fill_mm.assign(w.size(), 0.0);
+    sg.curve.target = w;
     targets[s] = sg.full;
   }
-  g.surface = build_target_surface(scan.mesh, sil, targets, opt.surface);
-  // The reported target curve is the silhouette the target surface actually has (it follows the
-  // fitted curve wherever the fill reaches the silhouette line), scaled by the correction.
+  TargetSurfaceOptions surface_opt = opt.surface;
+  // The smoothness length sets how far beyond the window's ends each column of the faired
+  // region may reach to find where its skin is most prominent (two smoothness lengths).
+  surface_opt.fairing.margin_mm = std::max(4.0, 2.0 * opt.curve.smoothness_mm);
+  g.surface = build_target_surface(scan.mesh, sil, targets, surface_opt);
+  // The reported target curve is the silhouette of the faired target surface, scaled by the
+  // correction; the reported depth is the thickest fill of the surface at full correction.
   for (int s = 0; s < 2; ++s) {
     SideGeometry& sg = g.sides[s];
     const auto& reached = g.surface.extent[s].silhouette_target_mm;
@@ -61,6 +74,10 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
       sg.curve.target[i] = w + g.correction * sg.full.fill_mm[i];
       sg.curve.fill_mm[i] = sg.curve.target[i] - w;
     }
+    double depth = 0;
+    for (std::size_t v = 0; v < g.surface.fill_mm.size(); ++v)
+      if (g.surface.side_of_vertex[v] == s + 1) depth = std::max(depth, g.surface.fill_mm[v]);
+    sg.landmarks.dip_depth_mm = depth;
   }
 
   std::vector<RegionSpec> specs;
@@ -78,6 +95,12 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
     sg.fill_ml += r.prism_ml;
     sg.fill_section_ml += r.section_ml;
   }
+  // The target lies on or outside the skin everywhere, so a side's fill cannot be negative: a
+  // negative total is a defect of the computation, never a result to plan with.
+  for (const auto& sg : g.sides)
+    if (sg.fill_ml < -0.05 || sg.fill_section_ml < -0.05)
+      throw SolverError(std::string("internal error: negative fill volume on the ") + side_name(sg.side) + " side (" +
+                        std::to_string(sg.fill_ml) + " mL); the scan's faces may point inwards");
   for (const auto& note : sil.notes) g.warnings.push_back(note);
   for (const auto& sg : g.sides) {
     const double m = std::max(std::abs(sg.fill_ml), std::abs(sg.fill_section_ml));

@@ -76,30 +76,44 @@ std::vector<RegionVolume> fill_volumes(const TargetSurface& s, const std::vector
     if (count == 0) return;
     origin /= static_cast<double>(count);
 
-    // Method A: per face, the volume of the prism between the triangle before and after
-    // displacement, as three tetrahedra (its side walls are shared with the neighbouring prisms
-    // and cancel, so the sum over a region is the volume between the two surfaces there). The
-    // volume is a cubic in f; evaluating it at f = 1, 2, 3 gives the coefficients exactly.
-    // The side's faces (those with a vertex on this side), shared with method B below.
+    // Method A: the divergence theorem over the patch. The moved faces before and after bound
+    // a closed volume (the patch's edge does not move), so the sum over its faces of the signed
+    // tetrahedra to a common point, after minus before, is exactly the volume between the two
+    // piecewise-linear surfaces, whatever direction the vertices move in. For a region, the
+    // point lies on the fairing's axis at the height where the region is cut from its
+    // neighbour, so the (nearly horizontal) cut contributes no flux. Each term is a cubic in f;
+    // evaluating it at f = 1, 2, 3 gives the coefficients exactly.
     const Patch patch = patch_of_side(s, code, origin, correction);
+    double z_lo_moved = 1e300;
+    for (Eigen::Index v = 0; v < s.before.num_vertices(); ++v)
+      if (s.side_of_vertex[static_cast<std::size_t>(v)] == code) {
+        z_lo_moved = std::min(z_lo_moved, s.before.V(v, 2));
+      }
+    const HipFairing& fair = s.fairing[static_cast<std::size_t>(side_index)];
+    std::vector<Eigen::Vector3d> apex(out.size(), origin);
+    for (std::size_t r = 0; r < out.size(); ++r) {
+      const RegionSpec& rs = out[r].region;
+      if (side_code(rs.side) != code) continue;
+      const double cut = rs.z_lo_mm > z_lo_moved ? rs.z_lo_mm : rs.z_hi_mm;
+      apex[r] = fair.valid ? Eigen::Vector3d(fair.centre_x_mm, fair.centre_y_mm, cut) : Eigen::Vector3d(origin.x(), origin.y(), cut);
+    }
     std::vector<std::array<double, 3>> at123(out.size(), {0, 0, 0});
     for (const Eigen::Index f : patch.faces) {
       const int ia = s.before.F(f, 0), ib = s.before.F(f, 1), ic = s.before.F(f, 2);
       const Eigen::Vector3d da = s.displacement.row(ia), db = s.displacement.row(ib), dc = s.displacement.row(ic);
       if (da.isZero() && db.isZero() && dc.isZero()) continue;
-      const Eigen::Vector3d a = s.before.V.row(ia).transpose() - origin, b = s.before.V.row(ib).transpose() - origin,
-                            c = s.before.V.row(ic).transpose() - origin;
-      const double zc = (a.z() + b.z() + c.z()) / 3.0 + origin.z();
-      double v[3];
-      for (int k = 0; k < 3; ++k) {
-        const double t = k + 1.0;
-        const Eigen::Vector3d a2 = a + t * da, b2 = b + t * db, c2 = c + t * dc;
-        v[k] = (det3(b - a, c - a, a2 - a) + det3(c - b, a2 - b, b2 - b) + det3(a2 - c, b2 - c, c2 - c)) / 6.0;
-      }
+      const Eigen::Vector3d A0 = s.before.V.row(ia).transpose(), B0 = s.before.V.row(ib).transpose(),
+                            C0 = s.before.V.row(ic).transpose();
+      const double zc = (A0.z() + B0.z() + C0.z()) / 3.0;
       for (std::size_t r = 0; r < out.size(); ++r) {
         const RegionSpec& rs = out[r].region;
         if (side_code(rs.side) != code || zc < rs.z_lo_mm || zc >= rs.z_hi_mm) continue;
-        for (int k = 0; k < 3; ++k) at123[r][k] += v[k];
+        const Eigen::Vector3d a = A0 - apex[r], b = B0 - apex[r], c = C0 - apex[r];
+        const double v0 = det3(a, b, c);
+        for (int k = 0; k < 3; ++k) {
+          const double t = k + 1.0;
+          at123[r][static_cast<std::size_t>(k)] += (det3(a + t * da, b + t * db, c + t * dc) - v0) / 6.0;
+        }
       }
     }
     for (std::size_t r = 0; r < out.size(); ++r) {

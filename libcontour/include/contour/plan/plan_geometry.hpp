@@ -41,7 +41,10 @@ struct GeometryResult {
   std::vector<std::string> warnings;
 };
 
-/// Runs the geometry stages on an imported scan (canonical frame, mm).
+/// Throws InvalidInput naming the field when a geometry option is out of range (or NaN).
+void validate(const GeometryOptions& options);
+
+/// Runs the geometry stages on an imported scan (canonical frame, mm). Validates the options.
 [[nodiscard]] GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& options = {});
 
 /// Reads landmark overrides from JSON: {"left": {"iliac_z_mm": 980, ...}, "right": {...}}; keys
