@@ -68,8 +68,10 @@ std::vector<Outcome> run_matrix(bool full) {
                       d.centre_z_mm - zc, d.arc_offset_mm, d.depth_mm, d.height_mm, d.width_mm);
         const auto s = static_cast<std::size_t>(side), o = static_cast<std::size_t>(1 - side);
         out.push_back({label, carved, g.sides[s].fill_ml - base.sides[s].fill_ml, g.sides[o].fill_ml - base.sides[o].fill_ml});
-        std::printf("[ dent ] %-60s carved %6.2f mL  increment %6.2f mL  error %+6.1f %%  other side %+5.2f mL\n", label,
-                    carved, out.back().increment_ml, 100 * out.back().error(), out.back().other_change_ml);
+        const Landmarks& lc = g.sides[s].landmarks.z;
+        std::printf("[ dent ] %-52s carved %6.2f mL  increment %6.2f mL  error %+6.1f %%  other side %+5.2f mL  window %+.0f/%+.0f mm\n",
+                    label, carved, out.back().increment_ml, 100 * out.back().error(), out.back().other_change_ml,
+                    lc.trochanter_z_mm - lm.trochanter_z_mm, lc.iliac_z_mm - lm.iliac_z_mm);
       }
     }
   }

@@ -191,16 +191,26 @@ HipFairing fair_hip_region(const Silhouette& sil, Side side, double window_lo, d
   while (hi > w_hi && !sil.valid[hi]) --hi;
   if (hi < lo + 6) return g;
 
-  // The axis: half-way between the midline and the side's median lateral extreme, at the median
-  // anterior coordinate of that extreme. Medians over the window, so a dent moves it by nothing
-  // measurable.
+  // The axis: half-way between the midline and the side's widest lateral extreme, at the median
+  // middle of the body's front-to-back extent there. Medians over the window, so a dent moves it
+  // little.
   std::vector<double> widths, ys;
   for (std::size_t i = w_lo; i <= w_hi; ++i) {
     if (!sil.valid[i]) continue;
     widths.push_back(sil.width(side, i));
-    ys.push_back(side == Side::Right ? sil.right_y[i] : sil.left_y[i]);
+    // The middle of the front-to-back extent of the loop that holds the lateral extreme (the
+    // torso, or this side's leg): a dent at the side moves the extreme's own anterior
+    // coordinate by centimetres, but not the loop's front and back.
+    const Eigen::Vector2d ext(side == Side::Right ? sil.right_x[i] : sil.left_x[i], side == Side::Right ? sil.right_y[i] : sil.left_y[i]);
+    const SectionLoop* holder = nullptr;
+    double best = 1e300;
+    for (const SectionLoop& l : sil.body_loops[i])
+      for (const Eigen::Vector2d& q : l.points)
+        if ((q - ext).squaredNorm() < best) best = (q - ext).squaredNorm(), holder = &l;
+    if (holder) ys.push_back(0.5 * (holder->min.y() + holder->max.y()));
   }
-  const double W = median(widths);
+  // The widest level (a prominence, which a dent in the dip does not narrow).
+  const double W = widths.empty() ? kNaN : *std::max_element(widths.begin(), widths.end());
   if (!(W > 10.0)) return g;
   const double sign = side == Side::Right ? 1.0 : -1.0;
   g.centre_x_mm = sign * 0.5 * W;
@@ -273,8 +283,13 @@ HipFairing fair_hip_region(const Silhouette& sil, Side side, double window_lo, d
       return edge;
     };
     const std::size_t mid = (jw_lo + jw_hi) / 2;
-    col_hi[k] = std::min(rows - ring, std::max(mid + 2, plateau_edge(std::max(mid, jw_hi > band ? jw_hi - band : 0), rows - 1, true)));
-    col_lo[k] = std::max(ring - 1, std::min(mid - 2, plateau_edge(0, std::min(mid, jw_lo + band), false)));
+    // The search reaches margin_mm inside the window as well: where a column's skin only slopes
+    // away (no prominence), its end lies where the slope is still that of the window, not on
+    // the steeper flank beyond (searching outwards only: +25-37 % on the phantoms, 145 mL on
+    // the one without dips, against 38 rather than 32 of 48 carved dents within 10 %).
+    const std::size_t inner = band;
+    col_hi[k] = std::min(rows - ring, std::max(mid + 2, plateau_edge(jw_hi > inner ? jw_hi - inner : 0, rows - 1, true)));
+    col_lo[k] = std::max(ring - 1, std::min(mid - 2, plateau_edge(0, std::min(rows - 1, jw_lo + inner), false)));
   }
   for (std::size_t j = 0; j < rows; ++j)
     for (std::size_t k = 0; k < cols; ++k)
