@@ -33,6 +33,9 @@ constexpr int kIliacCrest[2] = {10807, 4166};
 constexpr int kWaist[2] = {10641, 3980};
 
 constexpr double kDmToMm = 100.0;
+/// Inner-thigh surfaces closer than this to the midline are taken as touching (a scanner does not
+/// resolve a gap of a few mm between pressed thighs; the slicer joins chains 10-15 mm apart).
+constexpr double kContactMm = 3.0;
 
 struct Target {
   std::vector<int> index;
@@ -210,6 +213,7 @@ ZooBody make_zoo_body(int index, unsigned seed) {
   const double leg_asym = rnd.chance(0.25) ? rnd.uniform(-0.25, 0.25) : 0.0;
   signed_pair("armslegs/l-upperleg-fat", b.thigh_fat + leg_asym);
   signed_pair("armslegs/r-upperleg-fat", b.thigh_fat - leg_asym);
+  if (heavy_thighs) add_target(V, "measure/measure-thigh-circ-incr", rnd.uniform(0.3, 1.0));
   if (rnd.chance(0.3)) {
     b.asymmetry = rnd.uniform(-1.0, 1.0);
     add_target(V, std::string("asym/asymm-trunk-1-") + (b.asymmetry > 0 ? "l" : "r"), std::abs(b.asymmetry));
@@ -233,12 +237,36 @@ ZooBody make_zoo_body(int index, unsigned seed) {
   if (crop == 1) hi = std::max(zmin + rnd.uniform(0.70, 0.75) * full_height, waist_raw + 80.0);
   if (crop == 2) hi = waist_raw + rnd.uniform(20.0, 60.0);
   b.crop = crop == 0 ? "full" : crop == 1 ? "chest_to_knee" : "waist_to_knee";
+  // Thighs that touch: MakeHuman's fat thighs pass through each other, where a scanner sees one
+  // surface around both. The faces of each thigh that crossed the midline (inside the other
+  // thigh) are removed, so each cross-section there is the outline of both thighs together: the
+  // two thighs' open ends meet at the midline and the slicer joins them into one contour, as in
+  // a real scan whose thighs touch. A leg face is one whose vertices are all below the perineum
+  // and on one side of the midline in the base mesh (whose legs are apart).
+  double perineum_base = 1e300;
+  for (int v : kPerineum) perineum_base = std::min(perineum_base, kDmToMm * base.V(v, 1));
+  int removed = 0;
   std::vector<int> faces;
   for (Eigen::Index f = 0; f < base.F.rows(); ++f) {
     bool in = true;
     for (int k = 0; k < 3; ++k) in = in && C(base.F(f, k), 2) >= lo && C(base.F(f, k), 2) <= hi;
-    if (in) faces.push_back(static_cast<int>(f));
+    if (!in) continue;
+    int leg = 0;  // -1 left (canonical -x), +1 right, 0 not a leg face
+    for (int k = 0; k < 3; ++k) {
+      const int v = base.F(f, k);
+      const int s = kDmToMm * base.V(v, 1) < perineum_base - 5.0 ? (base.V(v, 0) > 0 ? -1 : 1) : 0;
+      leg = k == 0 ? s : (leg == s ? leg : 0);
+    }
+    if (leg != 0) {
+      const double cx = (C(base.F(f, 0), 0) + C(base.F(f, 1), 0) + C(base.F(f, 2), 0)) / 3.0;
+      if (cx * leg < kContactMm) {
+        ++removed;
+        continue;
+      }
+    }
+    faces.push_back(static_cast<int>(f));
   }
+  b.thighs_touch = removed > 0;
   std::vector<int> old_to_new;
   b.canonical = submesh(C, base.F, faces, old_to_new);
   const double z0 = b.canonical.V.col(2).minCoeff();
@@ -258,23 +286,6 @@ ZooBody make_zoo_body(int index, unsigned seed) {
   b.trochanter_z_mm = 0.5 * (b.trochanter_side_z_mm[0] + b.trochanter_side_z_mm[1]);
   b.iliac_z_mm = 0.5 * (b.iliac_side_z_mm[0] + b.iliac_side_z_mm[1]);
   b.waist_z_mm = 0.5 * (b.waist_side_z_mm[0] + b.waist_side_z_mm[1]);
-
-  // Do the thighs touch 60 mm below the perineum? One big contour, or the two leg contours
-  // meeting or overlapping along x (MakeHuman's fat thighs pass through each other).
-  {
-    const auto sec = slice_mesh(b.canonical, {b.crotch_z_mm - 60.0});
-    std::vector<const SectionLoop*> big;
-    double a0 = 0;
-    for (const auto& l : sec.front().loops) a0 = std::max(a0, std::abs(l.signed_area));
-    for (const auto& l : sec.front().loops)
-      if (std::abs(l.signed_area) >= 0.35 * a0) big.push_back(&l);
-    if (big.size() == 1) {
-      b.thighs_touch = true;
-    } else if (big.size() >= 2) {
-      std::sort(big.begin(), big.end(), [](auto* p, auto* q) { return p->min.x() < q->min.x(); });
-      b.thighs_touch = big[1]->min.x() - big[0]->max.x() < 1.0;  // gap between the inner thighs, mm
-    }
-  }
 
   // File frame.
   const bool z_up = rnd.chance(0.5);

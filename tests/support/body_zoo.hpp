@@ -44,7 +44,9 @@ struct ZooBody {
   double age = 0, muscle = 0.5, weight = 0.5;  ///< MakeHuman macro values in [0, 1] (age: young..old)
   double thigh_fat = 0;       ///< weight of the upper-leg fat target (both sides)
   double asymmetry = 0;       ///< signed weight of the trunk asymmetry target (+ left, - right)
-  bool thighs_touch = false;  ///< the thighs touch below the crotch (measured on the canonical body)
+  /// The thighs touch below the crotch: their surfaces met, and the faces of each inside the other
+  /// were removed so that a cross-section there is one contour around both (as a scanner sees it).
+  bool thighs_touch = false;
   double height_mm = 0;       ///< canonical extent along z (of the cropped body)
 };
 
