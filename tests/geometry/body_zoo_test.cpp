@@ -83,13 +83,15 @@ TEST(BodyZoo, ImportSilhouetteAndLandmarksPerCriterion) {
   if (!test::body_zoo_available()) GTEST_SKIP() << "no shared MakeHuman data in " << test::body_zoo_data_dir();
   const auto t0 = std::chrono::steady_clock::now();
   test::TempDir dir;
-  std::map<std::string, Tally> all, kind;  // kind: mm/cm/m, no tilt, front along a file axis
+  std::map<std::string, Tally> all, kind;  // kind: mm/cm/m, no tilt, front along a file axis, not half reversed
   std::map<std::string, Tally> lm;          // landmarks on the canonical body (frame given)
   int thighs_touch = 0;
   for (int i = 0; i < kZooSize; ++i) {
     const test::ZooBody z = test::make_zoo_body(i, kZooSeed);
     thighs_touch += z.thighs_touch ? 1 : 0;
-    const bool known_frame = z.unit != "in" && z.tilt_deg == 0 && z.front_on_axis;
+    // Import's frame stage is being reworked elsewhere (inches, tilt, front, face orientation):
+    // frame criteria are asserted on the bodies it handles today, the rest is printed.
+    const bool known_frame = z.unit != "in" && z.tilt_deg == 0 && z.front_on_axis && z.reversed_fraction != 0.5;
     const Eigen::Vector3d true_right = z.file_to_canonical_rotation.row(0).transpose();
 
     // 1. The written file, imported as a user would (no overrides).
@@ -183,10 +185,29 @@ TEST(BodyZoo, ImportSilhouetteAndLandmarksPerCriterion) {
               seconds);
   std::printf("[ zoo      ] -- written files imported without overrides, all bodies --\n");
   for (const auto& [k, t] : all) print_tally(k.c_str(), t);
-  std::printf("[ zoo      ] -- the same on the kind subset (mm/cm/m, no tilt, front along a file axis) --\n");
+  std::printf("[ zoo      ] -- the same on the kind subset (mm/cm/m, no tilt, front along a file axis, faces not "
+              "half reversed) --\n");
   for (const auto& [k, t] : kind) print_tally(k.c_str(), t);
   std::printf("[ zoo      ] -- frame given where known; landmarks on the canonical bodies --\n");
   for (const auto& [k, t] : lm) print_tally(k.c_str(), t);
+
+  // What passes today (floors a little under the measured fractions where a criterion is not
+  // yet at 100 %, so a regression shows; docs/body-zoo.md has the numbers).
+  EXPECT_EQ(lm["kind, front given: up"].fraction(), 1.0);
+  EXPECT_EQ(lm["kind, front given: units"].fraction(), 1.0);
+  EXPECT_EQ(lm["kind, front given: patient's left"].fraction(), 1.0);
+  EXPECT_EQ(kind["up"].fraction(), 1.0);
+  EXPECT_EQ(kind["units"].fraction(), 1.0);
+  EXPECT_EQ(kind["imported (no exception)"].fraction(), 1.0);
+  EXPECT_EQ(kind["crotch within 25 mm"].fraction(), 1.0);
+  EXPECT_EQ(lm["crotch within 25 mm"].fraction(), 1.0);
+  EXPECT_GE(lm["crotch within 25 mm (thighs touching)"].total, 8);
+  EXPECT_EQ(lm["crotch within 25 mm (thighs touching)"].fraction(), 1.0);
+  EXPECT_EQ(lm["dip between trochanter and iliac crest"].fraction(), 1.0);
+  EXPECT_GE(lm["trochanter within 40 mm (per side)"].fraction(), 0.95);
+  EXPECT_GE(lm["iliac crest within 40 mm (per side)"].fraction(), 0.65);
+  EXPECT_GE(lm["waist within 60 mm (per side)"].fraction(), 0.58);
+  EXPECT_LT(seconds, 60.0);
 }
 
 }  // namespace
