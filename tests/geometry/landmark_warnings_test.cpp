@@ -45,6 +45,17 @@ TEST(LandmarkWarnings, ScanEndingBelowTheWaistIsReportedOnlyWhenTheScanEndsThere
   EXPECT_FALSE(any_contains(find_landmarks(s, Side::Left).notes, "scan may end below the natural waist"));
 }
 
+TEST(LandmarkWarnings, WaistIsNotTheArmpitWhereTheScanGoesOnAbove) {
+  // A heavy torso whose flank narrows all the way up to where the arms join (the window top,
+  // 1150 mm), on a full-body scan: the waist is searched below the under-bust only.
+  Silhouette s = make_silhouette(500, 1150, 700, [](double z) { return 220.0 - 0.1 * (z - 500); });
+  s.scan_top_z = 1600;
+  const double limit = 700 + LandmarkOptions{}.waist_max_fraction * (1150 - 700);
+  const SideLandmarks l = find_landmarks(s, Side::Left);
+  EXPECT_LE(l.z.waist_z_mm, limit + 2.0);
+  EXPECT_LT(l.z.waist_z_mm, 1100.0);
+}
+
 TEST(LandmarkWarnings, WaistIsTheMiddleOfABroadMinimum) {
   // Flat (within 1 mm) from 1000 to 1080 mm, wider below and above.
   const Silhouette s = make_silhouette(500, 1200, 700, [](double z) {

@@ -129,13 +129,19 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
   } else {
     // The narrowest torso above the hips. A natural waist is a broad minimum: take the middle
     // of the heights within waist_plateau_mm of the narrowest, not the arg-min at one end.
+    // Where the scan goes on above the window (the window stopped where the arms join the
+    // torso, or at its length limit), the top of the window is near the armpit: the waist lies
+    // below the under-bust, waist_max_fraction of the way from the crotch to there.
     const std::size_t from = index_at(sil.z, crotch + opt.waist_min_above_crotch_mm);
-    std::size_t i_min = n - 1;
-    for (std::size_t i = from; i < n; ++i)
+    std::size_t to = n - 1;
+    if (sil.scan_top_z - sil.z[n - 1] > opt.scan_top_margin_mm)
+      to = std::max(from, index_at(sil.z, crotch + opt.waist_max_fraction * (sil.z[n - 1] - crotch)));
+    std::size_t i_min = to;
+    for (std::size_t i = from; i <= to; ++i)
       if (w[i] < w[i_min]) i_min = i;
     std::size_t lo = i_min, hi = i_min;
     while (lo > from && w[lo - 1] <= w[i_min] + opt.waist_plateau_mm) --lo;
-    while (hi + 1 < n && w[hi + 1] <= w[i_min] + opt.waist_plateau_mm) ++hi;
+    while (hi < to && w[hi + 1] <= w[i_min] + opt.waist_plateau_mm) ++hi;
     i_waist = (lo + hi) / 2;
     // Only a scan that really ends there may end below the natural waist; a window that ends at
     // the armpit or its length limit with the torso still narrowing says nothing about the scan.

@@ -29,6 +29,11 @@ struct LandmarkOptions {
   /// The waist is the middle of the heights whose half-width is within this of the narrowest
   /// (a natural waist is a broad minimum; its arg-min alone jumps between its ends), mm.
   double waist_plateau_mm = 1.5;
+  /// When the scan goes on above the silhouette window (whose top is then near the armpit), the
+  /// waist is searched up to this fraction of the way from the crotch to the window top: the
+  /// under-bust (ANSUR II women, medians, fractions of stature: crotch ~0.455, waist ~0.635,
+  /// under-bust ~0.70, axilla ~0.74; (0.70 - 0.455) / (0.74 - 0.455) = 0.86).
+  double waist_max_fraction = 0.86;
   /// The scan ends at the waist when its top is within this of the narrowest height, mm.
   double scan_top_margin_mm = 30.0;
   /// Left and right iliac crest or trochanter levels further apart than this are reported
