@@ -153,22 +153,20 @@ BodyProfile profile_body(const Vertices& V, const Faces& F, int levels) {
   }
   if (first >= 0) {
     prof.has_crotch = true;
-    // Refine between the top leg level and the next: slices 1 % of the height apart.
-    double top_legs = prof.levels[last].z;
-    if (last + 1 < n) {
+    // Where the top leg level has the legs apart, the crotch is half a level above it, as it has
+    // always been. Where the thighs touch up to it, the contour's notches shallow gradually, so
+    // the level where it stops reading as two lobes is refined by slices 1 % of the height apart.
+    prof.crotch_z = prof.levels[last].z + 0.5 * step;
+    if (prof.levels[last].legs_touching && last + 1 < n) {
+      double top_legs = prof.levels[last].z;
       std::vector<double> fine;
       const double z1 = prof.levels[last + 1].z;
       for (double z = top_legs + 0.01 * h; z < z1; z += 0.01 * h) fine.push_back(z);
-      if (!fine.empty()) {
-        const auto fs = slice_mesh(V, F, fine, so);
-        for (const auto& sec : fs) {
-          if (!classify_level(sec).legs()) break;
-          top_legs = sec.z;
-        }
+      for (const auto& sec : slice_mesh(V, F, fine, so)) {
+        if (!classify_level(sec).legs()) break;
+        top_legs = sec.z;
       }
       prof.crotch_z = top_legs + 0.005 * h;
-    } else {
-      prof.crotch_z = box.max.z();
     }
     prof.legs_below = prof.crotch_z - (first == 0 ? box.min.z() : prof.levels[first].z - 0.5 * step);
     int top = last;

@@ -24,8 +24,9 @@ struct BodyProfile {
   double legs_score_bottom = 0;      ///< fraction of two-leg levels in the lowest 30 %
   double legs_score_top = 0;         ///< same for the highest 30 %
   bool has_crotch = false;
-  /// Top of the lowest continuous run of leg levels (apart or touching), refined by slices
-  /// 1 % of the height apart: where the legs part, also when the thighs touch up to the groin.
+  /// Top of the lowest continuous run of leg levels (apart or touching; where they touch up to
+  /// its top, refined by slices 1 % of the height apart): where the legs part, also when the
+  /// thighs touch up to the groin.
   double crotch_z = 0;
   double legs_below = 0;             ///< extent of that run below the crotch
   double torso_above = 0;            ///< extent above the crotch with no leg levels
