@@ -67,13 +67,14 @@ TEST(LandmarkWarnings, WaistIsTheMiddleOfABroadMinimum) {
 }
 
 TEST(LandmarkWarnings, FallbackNeverFillsACreaseThatIsNotBetweenTwoProminences) {
-  // No hip prominences (straight taper from the thigh to the waist) and a crease 4 mm deep just
-  // above the estimated iliac crest level (under a fat roll): no dip, nothing to fill.
+  // No hip prominences (straight taper from the thigh to the waist) and a crease 4 mm deep that
+  // reaches the estimated iliac crest level from just below it (under a fat roll): no dip,
+  // nothing to fill. (Filling the envelope over the estimated window, as before, gave 2.8 mm.)
   const double crotch = 700, waist = 1050;
   const double iliac_est = crotch + LandmarkOptions{}.iliac_fraction * (waist - crotch);
   const Silhouette s = make_silhouette(500, 1200, crotch, [&](double z) {
     const double taper = z < waist ? 170.0 - 0.12 * (z - 500) : 170.0 - 0.12 * (waist - 500) + 0.3 * (z - waist);
-    return taper - 4.0 * std::exp(-0.5 * std::pow((z - iliac_est - 6) / 8.0, 2));
+    return taper - 4.0 * std::exp(-0.5 * std::pow((z - iliac_est + 10) / 8.0, 2));
   });
   const SideLandmarks l = find_landmarks(s, Side::Left);
   EXPECT_TRUE(l.estimated);
