@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <sstream>
@@ -152,9 +153,16 @@ TEST(BodyZoo, ImportSilhouetteAndLandmarksPerCriterion) {
       lm["crotch within 25 mm"].add(c_ok);
       if (z.thighs_touch) lm["crotch within 25 mm (thighs touching)"].add(c_ok);
       const Silhouette sil = extract_silhouette(scan.mesh, crotch);
+      std::array<SideLandmarks, 2> sides;
+      for (int s = 0; s < 2; ++s) sides[s] = find_landmarks(sil, s == 0 ? Side::Left : Side::Right);
+      const bool sides_warned = !side_agreement_notes(sides[0], sides[1]).empty();
+      const bool truth_differs = std::abs(z.iliac_side_z_mm[0] - z.iliac_side_z_mm[1]) > 30.0 ||
+                                 std::abs(z.trochanter_side_z_mm[0] - z.trochanter_side_z_mm[1]) > 30.0;
+      lm["left/right warning matches the truth (30 mm)"].add(sides_warned == truth_differs);
+      if (truth_differs) lm["left/right warning on truly asymmetric levels"].add(sides_warned);
       for (int s = 0; s < 2; ++s) {
         const Side side = s == 0 ? Side::Left : Side::Right;
-        const SideLandmarks l = find_landmarks(sil, side);
+        const SideLandmarks& l = sides[s];
         const bool tro = std::abs(l.z.trochanter_z_mm - z.trochanter_side_z_mm[s]) <= kTrochanterBandMm;
         const bool ili = std::abs(l.z.iliac_z_mm - z.iliac_side_z_mm[s]) <= kIliacBandMm;
         const bool wai = std::abs(l.z.waist_z_mm - z.waist_side_z_mm[s]) <= kWaistBandMm;
@@ -207,6 +215,7 @@ TEST(BodyZoo, ImportSilhouetteAndLandmarksPerCriterion) {
   EXPECT_GE(lm["trochanter within 40 mm (per side)"].fraction(), 0.95);
   EXPECT_GE(lm["iliac crest within 40 mm (per side)"].fraction(), 0.65);
   EXPECT_GE(lm["waist within 60 mm (per side)"].fraction(), 0.60);
+  EXPECT_EQ(lm["left/right warning matches the truth (30 mm)"].fraction(), 1.0);
   EXPECT_LT(seconds, 60.0);
 }
 
