@@ -102,6 +102,11 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
       throw SolverError(std::string("internal error: negative fill volume on the ") + side_name(sg.side) + " side (" +
                         std::to_string(sg.fill_ml) + " mL); the scan's faces may point inwards");
   for (const auto& note : sil.notes) g.warnings.push_back(note);
+  const bool levels_given = opt.overrides[0].iliac_z_mm || opt.overrides[1].iliac_z_mm ||
+                            opt.overrides[0].trochanter_z_mm || opt.overrides[1].trochanter_z_mm;
+  if (!levels_given)
+    for (const auto& note : side_agreement_notes(g.sides[0].landmarks, g.sides[1].landmarks, opt.landmarks))
+      g.warnings.push_back(note);
   for (const auto& sg : g.sides) {
     const double m = std::max(std::abs(sg.fill_ml), std::abs(sg.fill_section_ml));
     if (m > 0.5 && std::abs(sg.fill_ml - sg.fill_section_ml) / m > opt.method_disagreement_warning) {

@@ -137,6 +137,7 @@ Silhouette extract_silhouette(const Mesh& canonical, double crotch_z_mm, const S
   Silhouette sil;
   sil.crotch_z = crotch_z_mm;
   const BoundingBox box = bounding_box(canonical.V);
+  sil.scan_top_z = box.max.z();
   const double step = std::clamp(options.spacing_mm, 0.25, 10.0);
   const double z0 = std::max(box.min.z() + 0.5 * step, crotch_z_mm - options.below_crotch_mm);
   const double z1 = std::min(box.max.z() - 0.5 * step, crotch_z_mm + options.above_crotch_mm);

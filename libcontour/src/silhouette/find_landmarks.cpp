@@ -127,10 +127,26 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
   if (ov.waist_z_mm) {
     i_waist = index_at(sil.z, *ov.waist_z_mm);
   } else {
+    // The narrowest torso above the hips. A natural waist is a broad minimum: take the middle
+    // of the heights within waist_plateau_mm of the narrowest, not the arg-min at one end.
+    // Where the scan goes on above the window (the window stopped where the arms join the
+    // torso, or at its length limit), the top of the window is near the armpit: the waist lies
+    // below the under-bust, waist_max_fraction of the way from the crotch to there.
     const std::size_t from = index_at(sil.z, crotch + opt.waist_min_above_crotch_mm);
-    for (std::size_t i = from; i < n; ++i)
-      if (w[i] < w[i_waist]) i_waist = i;
-    if (i_waist == n - 1) out.notes.push_back("waist at the top of the scan: the scan may end below the natural waist");
+    std::size_t to = n - 1;
+    if (sil.scan_top_z - sil.z[n - 1] > opt.scan_top_margin_mm)
+      to = std::max(from, index_at(sil.z, crotch + opt.waist_max_fraction * (sil.z[n - 1] - crotch)));
+    std::size_t i_min = to;
+    for (std::size_t i = from; i <= to; ++i)
+      if (w[i] < w[i_min]) i_min = i;
+    std::size_t lo = i_min, hi = i_min;
+    while (lo > from && w[lo - 1] <= w[i_min] + opt.waist_plateau_mm) --lo;
+    while (hi < to && w[hi + 1] <= w[i_min] + opt.waist_plateau_mm) ++hi;
+    i_waist = (lo + hi) / 2;
+    // Only a scan that really ends there may end below the natural waist; a window that ends at
+    // the armpit or its length limit with the torso still narrowing says nothing about the scan.
+    if (hi == n - 1 && sil.scan_top_z - sil.z[n - 1] <= opt.scan_top_margin_mm)
+      out.notes.push_back("waist at the top of the scan: the scan may end below the natural waist");
   }
   if (i_waist <= i_thigh + 4) throw InvalidInput("the waist-to-thigh window is too short to find the hip landmarks");
 
@@ -180,12 +196,24 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
       i_troch = index_at(sil.z, crotch + opt.trochanter_fraction * span);
       i_iliac = index_at(sil.z, crotch + opt.iliac_fraction * span);
       if (i_iliac <= i_troch + 2) i_iliac = std::min(i_waist, i_troch + 3);
-      std::tie(i_dip, depth) = deepest(sil.z, w, i_troch, i_iliac);
+      // Only a depression between two prominences inside the estimated window is a dip: a bridge
+      // of the envelope that touches a window end is the waist's inward curve or a crease above
+      // the crest (under a fat roll), never filled.
+      depth = 0;
+      i_dip = (i_troch + i_iliac) / 2;
+      const auto hull = upper_hull(sil.z, w, i_troch, i_iliac);
+      for (std::size_t k = 0; k + 1 < hull.size(); ++k) {
+        const std::size_t i0 = hull[k], i1 = hull[k + 1];
+        if (i0 == i_troch || i1 == i_iliac || i1 <= i0 + 1) continue;
+        const auto [di, d] = deepest(sil.z, w, i0, i1);
+        if (d > depth) depth = d, i_dip = di;
+      }
       out.notes.push_back("hip prominences not found on the silhouette: iliac crest and trochanter levels "
                           "estimated from body proportions");
       if (depth < opt.min_dip_depth_mm) {
         i_dip = (i_troch + i_iliac) / 2;
-        out.notes.push_back("no depression deeper than " + mm(opt.min_dip_depth_mm) + " on this side");
+        out.notes.push_back("no depression between two hip prominences deeper than " + mm(opt.min_dip_depth_mm) +
+                            " on this side");
       }
     }
     if (ov.trochanter_z_mm) i_troch = index_at(sil.z, *ov.trochanter_z_mm);
@@ -203,6 +231,20 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
   out.z.trochanter_z_mm = sil.z[i_troch];
   out.z.thigh_z_mm = sil.z[i_thigh];
   return out;
+}
+
+std::vector<std::string> side_agreement_notes(const SideLandmarks& left, const SideLandmarks& right,
+                                              const LandmarkOptions& opt) {
+  std::vector<std::string> notes;
+  auto check = [&](const char* what, double l, double r) {
+    if (std::abs(l - r) > opt.max_side_difference_mm)
+      notes.push_back(std::string(what) + " levels differ between the sides by " + mm(std::abs(l - r)) + " (left " +
+                      mm(l) + ", right " + mm(r) + "; more than " + mm(opt.max_side_difference_mm) +
+                      "): check that the scan is level and the landmarks, unless the body is this asymmetric");
+  };
+  check("iliac crest", left.z.iliac_z_mm, right.z.iliac_z_mm);
+  check("trochanter", left.z.trochanter_z_mm, right.z.trochanter_z_mm);
+  return notes;
 }
 
 }  // namespace contour

@@ -26,6 +26,7 @@ struct Silhouette {
   std::vector<double> right_y, left_y;  ///< anterior coordinate of those extreme points, mm
   std::vector<char> valid;        ///< 0 where no body contour was found at that height
   double crotch_z = 0;            ///< mm
+  double scan_top_z = 0;          ///< highest point of the scan, mm (the window may end below it)
   /// Body loops per height (torso above the crotch, legs below), arms and strays removed. Where
   /// an arm touches the body its part of the contour is cut out and bridged straight across.
   std::vector<std::vector<SectionLoop>> body_loops;

@@ -26,13 +26,28 @@ struct LandmarkOptions {
   double min_dip_depth_mm = 1.0;  ///< shallower depressions are reported as "no dip", mm
   double thigh_below_crotch_mm = 100.0;  ///< thigh end of the window below the crotch, mm
   double waist_min_above_crotch_mm = 150.0;  ///< the waist is searched above this, mm
-  /// Plausible bands for the dip window's ends, as fractions of the crotch-to-waist span.
-  double trochanter_band[2] = {0.05, 0.55};
-  double iliac_band[2] = {0.45, 0.98};
-  /// Levels used when no prominences are found (ANSUR II women, medians: crotch ~0.455,
-  /// trochanter 844 mm ~0.51, iliac crest 993 mm ~0.60, waist ~0.635 of stature).
-  double trochanter_fraction = 0.30;
-  double iliac_fraction = 0.83;
+  /// The waist is the middle of the heights whose half-width is within this of the narrowest
+  /// (a natural waist is a broad minimum; its arg-min alone jumps between its ends), mm.
+  double waist_plateau_mm = 1.5;
+  /// When the scan goes on above the silhouette window (whose top is then near the armpit), the
+  /// waist is searched up to this fraction of the way from the crotch to the window top: the
+  /// under-bust (ANSUR II women, medians, fractions of stature: crotch ~0.455, waist ~0.635,
+  /// under-bust ~0.70, axilla ~0.74; (0.70 - 0.455) / (0.74 - 0.455) = 0.86).
+  double waist_max_fraction = 0.86;
+  /// The scan ends at the waist when its top is within this of the narrowest height, mm.
+  double scan_top_margin_mm = 30.0;
+  /// Left and right iliac crest or trochanter levels further apart than this are reported
+  /// (a symmetric body's differ by a few mm; a tilted scan or a real asymmetry shows more), mm.
+  double max_side_difference_mm = 30.0;  /// Plausible bands for the dip window's ends, as fractions of the crotch-to-waist span (the
+  /// waist being the narrowest torso level). Sources and how they were set: docs/geometry.md
+  /// "Landmark bands" (ANSUR II women: trochanter 844 mm and iliac crest 993 mm, 150 mm apart;
+  /// MakeHuman's base body: trochanter 0.22 and iliac crest 0.65 of its crotch-waist span).
+  double trochanter_band[2] = {0.05, 0.40};
+  double iliac_band[2] = {0.50, 0.95};
+  /// Levels used when no prominences are found, same fractions (MakeHuman base body; the
+  /// 0.43-span separation is ANSUR II's 150 mm for a 350 mm crotch-waist span).
+  double trochanter_fraction = 0.22;
+  double iliac_fraction = 0.65;
 };
 
 struct SideLandmarks {
@@ -50,6 +65,11 @@ struct SideLandmarks {
 /// window end and is never taken for a dip.
 [[nodiscard]] SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOptions& options = {},
                                            const LandmarkOverrides& overrides = {});
+
+/// Remarks when the two sides' levels disagree by more than options.max_side_difference_mm
+/// (iliac crest or trochanter; not for levels given by the user); empty when they agree.
+[[nodiscard]] std::vector<std::string> side_agreement_notes(const SideLandmarks& left, const SideLandmarks& right,
+                                                            const LandmarkOptions& options = {});
 
 /// Least concave majorant ("upper hull") of samples (z ascending): indices of the hull vertices.
 [[nodiscard]] std::vector<std::size_t> upper_hull(const std::vector<double>& z, const std::vector<double>& w,
