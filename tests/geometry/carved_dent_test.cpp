@@ -1,6 +1,7 @@
 // Dents of known volume carved along the skin normal into bodies the method did not design
 // (MakeHuman meshes): the planned fill must grow by the carved volume on the carved side and
 // stay put on the other side (issue 11). Set CONTOUR_DENT_FULL=1 for the full matrix (slow).
+#include "body_zoo.hpp"
 #include "carve_dent.hpp"
 
 #include "contour/import/import_scan.hpp"
@@ -28,6 +29,40 @@ const std::vector<std::string>& bodies() {
   return b;
 }
 
+/// Carves each dent into a copy of `scan` and compares the plan's fill increment with the
+/// exact carved volume.
+void carve_and_plan(const std::string& name, const ImportedScan& scan, const GeometryResult& base,
+                    const std::vector<test::DentSpec>& specs, std::vector<Outcome>& out) {
+  for (const auto& d : specs) {
+    const int side = d.side;
+    const Landmarks& lm = base.sides[static_cast<std::size_t>(side)].landmarks.z;
+    const double zc = 0.5 * (lm.trochanter_z_mm + lm.iliac_z_mm);
+    ImportedScan carved_scan = scan;
+    const Silhouette& sil = base.silhouette;
+    std::size_t i = 0;
+    for (std::size_t k = 0; k < sil.z.size(); ++k)
+      if (std::abs(sil.z[k] - d.centre_z_mm) < std::abs(sil.z[i] - d.centre_z_mm)) i = k;
+    const Eigen::Vector3d lateral(side ? sil.right_x[i] : sil.left_x[i], side ? sil.right_y[i] : sil.left_y[i], sil.z[i]);
+    // The loop holding the lateral point (the torso, or this side's leg).
+    std::vector<Eigen::Vector2d> loop;
+    double best = 1e300;
+    for (const auto& l : sil.body_loops[i])
+      for (const auto& q : l.points)
+        if ((q - lateral.head<2>()).norm() < best) best = (q - lateral.head<2>()).norm(), loop = l.points;
+    const double carved = test::carve_dent(carved_scan.mesh, d, test::dent_centre(loop, sil.z[i], d, lateral));
+    const GeometryResult g = plan_geometry(carved_scan);
+    char label[160];
+    std::snprintf(label, sizeof label, "%s %s z%+.0f arc%+.0f d%.0f h%.0f w%.0f", name.c_str(), side ? "R" : "L",
+                  d.centre_z_mm - zc, d.arc_offset_mm, d.depth_mm, d.height_mm, d.width_mm);
+    const auto s = static_cast<std::size_t>(side), o = static_cast<std::size_t>(1 - side);
+    out.push_back({label, carved, g.sides[s].fill_ml - base.sides[s].fill_ml, g.sides[o].fill_ml - base.sides[o].fill_ml});
+    const Landmarks& lc = g.sides[s].landmarks.z;
+    std::printf("[ dent ] %-52s carved %6.2f mL  increment %6.2f mL  error %+6.1f %%  other side %+5.2f mL  window %+.0f/%+.0f mm\n",
+                label, carved, out.back().increment_ml, 100 * out.back().error(), out.back().other_change_ml,
+                lc.trochanter_z_mm - lm.trochanter_z_mm, lc.iliac_z_mm - lm.iliac_z_mm);
+  }
+}
+
 std::vector<Outcome> run_matrix(bool full) {
   std::vector<Outcome> out;
   const std::string dir = std::string(CONTOUR_TEST_DATA_DIR) + "/makehuman/";
@@ -48,31 +83,7 @@ std::vector<Outcome> run_matrix(bool full) {
       for (double depth : {5.0, 10.0, 15.0, 20.0}) specs.push_back({side, zc, 0, depth, 40, 60});
       specs.push_back({side, zc, 10, 12, 20, 30});
       specs.push_back({side, zc, -10, 8, 50, 90});
-      for (const auto& d : specs) {
-        ImportedScan carved_scan = scan;
-        const Silhouette& sil = base.silhouette;
-        std::size_t i = 0;
-        for (std::size_t k = 0; k < sil.z.size(); ++k)
-          if (std::abs(sil.z[k] - d.centre_z_mm) < std::abs(sil.z[i] - d.centre_z_mm)) i = k;
-        const Eigen::Vector3d lateral(side ? sil.right_x[i] : sil.left_x[i], side ? sil.right_y[i] : sil.left_y[i], sil.z[i]);
-        // The loop holding the lateral point (the torso, or this side's leg).
-        std::vector<Eigen::Vector2d> loop;
-        double best = 1e300;
-        for (const auto& l : sil.body_loops[i])
-          for (const auto& q : l.points)
-            if ((q - lateral.head<2>()).norm() < best) best = (q - lateral.head<2>()).norm(), loop = l.points;
-        const double carved = test::carve_dent(carved_scan.mesh, d, test::dent_centre(loop, sil.z[i], d, lateral));
-        const GeometryResult g = plan_geometry(carved_scan);
-        char label[160];
-        std::snprintf(label, sizeof label, "%s %s z%+.0f arc%+.0f d%.0f h%.0f w%.0f", name.c_str(), side ? "R" : "L",
-                      d.centre_z_mm - zc, d.arc_offset_mm, d.depth_mm, d.height_mm, d.width_mm);
-        const auto s = static_cast<std::size_t>(side), o = static_cast<std::size_t>(1 - side);
-        out.push_back({label, carved, g.sides[s].fill_ml - base.sides[s].fill_ml, g.sides[o].fill_ml - base.sides[o].fill_ml});
-        const Landmarks& lc = g.sides[s].landmarks.z;
-        std::printf("[ dent ] %-52s carved %6.2f mL  increment %6.2f mL  error %+6.1f %%  other side %+5.2f mL  window %+.0f/%+.0f mm\n",
-                    label, carved, out.back().increment_ml, 100 * out.back().error(), out.back().other_change_ml,
-                    lc.trochanter_z_mm - lm.trochanter_z_mm, lc.iliac_z_mm - lm.iliac_z_mm);
-      }
+      carve_and_plan(name, scan, base, specs, out);
     }
   }
   return out;
@@ -102,6 +113,56 @@ TEST(CarvedDents, FillGrowsByTheCarvedVolume) {
   }
   std::printf("[ dent ] within 10 %%: %zu of %zu\n", within, results.size());
   EXPECT_GE(static_cast<double>(within), 0.5 * static_cast<double>(results.size()));
+}
+
+}  // namespace
+}  // namespace contour
+
+namespace contour {
+namespace {
+
+// Bodies of the zoo (MakeHuman shape targets: pear, apple, heavy thighs, old, asymmetric ...),
+// planned in their canonical frame so that only the target method is under test.
+TEST(CarvedDents, ZooBodiesGrowByTheCarvedVolume) {
+  if (!test::body_zoo_available()) GTEST_SKIP() << "shared MakeHuman data not found";
+  std::vector<Outcome> results;
+  ImportOptions io;
+  io.units = LengthUnit::Millimetre;
+  io.up = parse_axis("+z");
+  io.front = parse_axis("+y");
+  for (int b = 0; b < 8; ++b) {
+    const test::ZooBody body = test::make_zoo_body(b * 7 + 3, 20261202u);
+    ImportedScan scan;
+    try {
+      scan = import_mesh(body.canonical, body.name, io);
+    } catch (const std::exception& e) {
+      std::printf("[ dent ] %s: not imported (%s)\n", body.name.c_str(), e.what());
+      continue;
+    }
+    const GeometryResult base = plan_geometry(scan);
+    const Landmarks& lm = base.sides[1].landmarks.z;
+    const double span = lm.iliac_z_mm - lm.trochanter_z_mm, zc = lm.trochanter_z_mm + 0.5 * span;
+    carve_and_plan(body.name, scan, base,
+                   {{1, zc, 0, 10, 40, 60}, {1, zc, 30, 8, 30, 50}, {1, zc - 0.2 * span, -30, 12, 40, 70}, {1, zc + 0.2 * span, 0, 15, 50, 90}},
+                   results);
+  }
+  ASSERT_FALSE(results.empty());
+  std::vector<double> errors;
+  std::size_t within = 0;
+  for (const auto& r : results) {
+    errors.push_back(r.error());
+    within += std::abs(r.error()) <= 0.10;
+    EXPECT_LT(std::abs(r.other_change_ml), 0.5) << r.label;
+  }
+  std::sort(errors.begin(), errors.end());
+  const double median = errors[errors.size() / 2];
+  std::printf("[ dent ] zoo: %zu dents, median error %+.1f %%, within 10 %%: %zu\n", results.size(), 100 * median, within);
+  // Measured: median -9.9 %, 16 of 32 within 10 %. Dents reaching the iliac crest level lose
+  // 20-70 % (the region's top end lies in them) and dents that move the detected window lose
+  // the baseline. Issue 11's goals (median 5 %, every dent 10 %) are not met: these bounds guard
+  // the present figures.
+  EXPECT_LE(std::abs(median), 0.15);
+  EXPECT_GE(static_cast<double>(within), 0.4 * static_cast<double>(results.size()));
 }
 
 }  // namespace
