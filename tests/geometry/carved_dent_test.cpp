@@ -101,10 +101,10 @@ TEST(CarvedDents, FillGrowsByTheCarvedVolume) {
   double worst = 0;
   for (double e : errors) worst = std::max(worst, std::abs(e));
   std::printf("[ dent ] %zu dents: median error %+.1f %%, worst |error| %.1f %%\n", errors.size(), 100 * median, 100 * worst);
-  // Issue 11's goals: median within 5 % (met: -1.3 % on the default matrix) and every dent within
-  // 10 % (not met: 27 of 48 are; where a dent changes the detected dip window, e.g. on
-  // minweight, the whole baseline fill moves). The fraction within 10 % guards the present
-  // figure; the other side never moves.
+  // Issue 11's goals: median within 5 % (met: -0.8 % on the default matrix) and every dent within
+  // 10 % (not met: 33 of 48 are, worst -52 %; dents near the crest level on avg, and the middle
+  // of minweight's window). The fraction within 10 % guards the present figure; the other side
+  // never moves.
   EXPECT_LE(std::abs(median), 0.05);
   std::size_t within = 0;
   for (const auto& r : results) {
@@ -157,11 +157,10 @@ TEST(CarvedDents, ZooBodiesGrowByTheCarvedVolume) {
   std::sort(errors.begin(), errors.end());
   const double median = errors[errors.size() / 2];
   std::printf("[ dent ] zoo: %zu dents, median error %+.1f %%, within 10 %%: %zu\n", results.size(), 100 * median, within);
-  // Measured: median -9.9 %, 16 of 32 within 10 %. Dents reaching the iliac crest level lose
-  // 20-70 % (the region's top end lies in them) and dents that move the detected window lose
-  // the baseline. Issue 11's goals (median 5 %, every dent 10 %) are not met: these bounds guard
-  // the present figures.
-  EXPECT_LE(std::abs(median), 0.15);
+  // Measured: median -1.5 %, 19 of 32 within 10 %. Dents reaching the iliac crest level still
+  // lose up to ~40 % and dents that move the detected window lose part of the baseline. Issue
+  // 11's goal of every dent within 10 % is not met: the second bound guards the present figure.
+  EXPECT_LE(std::abs(median), 0.05);
   EXPECT_GE(static_cast<double>(within), 0.4 * static_cast<double>(results.size()));
 }
 

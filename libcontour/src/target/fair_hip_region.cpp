@@ -171,6 +171,7 @@ void validate(const HipFairingOptions& o) {
   if (!in(o.arc_spacing_mm, 0.5, 10.0)) throw InvalidInput("fairing arc_spacing_mm must be in 0.5-10 mm");
   if (!in(o.around_weight, 0.0, 1.0)) throw InvalidInput("fairing around_weight must be in 0-1");
   if (!in(o.skin_smoothing_mm, 0.0, 10.0)) throw InvalidInput("fairing skin_smoothing_mm must be in 0-10 mm");
+  if (!in(o.end_touch_mm, 0.0, 50.0)) throw InvalidInput("fairing end_touch_mm must be in 0-50 mm");
   if (!in(o.hold_tolerance_mm, 0.0, 5.0)) throw InvalidInput("fairing hold_tolerance_mm must be in 0-5 mm");
   if (o.max_iterations < 1 || o.max_iterations > 10000) throw InvalidInput("fairing max_iterations must be in 1-10000");
 }
@@ -253,6 +254,7 @@ HipFairing fair_hip_region(const Silhouette& sil, Side side, double window_lo, d
   if (known_window < total_window / 2) return g;
 
   const std::vector<double> base = inpaint(g.obstacle_mm, rows, cols);
+  std::vector<double> u = base;       // current solution (fixed/held nodes at their values)
 
   // Fixed: the two outer rings (position and tangent at the region's edge).
   std::vector<char> fixed(N, 0);
@@ -291,9 +293,46 @@ HipFairing fair_hip_region(const Silhouette& sil, Side side, double window_lo, d
     col_hi[k] = std::min(rows - ring, std::max(mid + 2, plateau_edge(jw_hi > inner ? jw_hi - inner : 0, rows - 1, true)));
     col_lo[k] = std::max(ring - 1, std::min(mid - 2, plateau_edge(0, std::min(rows - 1, jw_lo + inner), false)));
   }
-  for (std::size_t j = 0; j < rows; ++j)
-    for (std::size_t k = 0; k < cols; ++k)
-      if (j <= col_lo[k] || j >= col_hi[k] || k < ring || k + ring >= cols) fixed[j * cols + k] = 1;
+  auto apply_ends = [&]() {
+    for (std::size_t j = 0; j < rows; ++j)
+      for (std::size_t k = 0; k < cols; ++k)
+        fixed[j * cols + k] = (j <= col_lo[k] || j >= col_hi[k] || k < ring || k + ring >= cols) ? 1 : 0;
+  };
+  apply_ends();
+  // A column whose fill 6 mm inside its end is still thicker than end_touch_mm (a C1 end makes
+  // the fill fall off quadratically, so the last rows are thin even where a hollow runs on) is
+  // extended to the next prominence outwards, up to the region's edge: a dent or a hollow that
+  // reaches past the prominence found.
+  auto extend_touching_ends = [&]() {
+    bool moved = false;
+    for (std::size_t k = ring; k + ring < cols; ++k) {
+      auto fill_at = [&](std::size_t j) {
+        const std::size_t p = j * cols + k;
+        return std::isfinite(g.obstacle_mm[p]) ? u[p] - g.obstacle_mm[p] : 0.0;
+      };
+      if (col_hi[k] + ring < rows && col_hi[k] >= 4 && fill_at(col_hi[k] - 3) > opt.end_touch_mm) {
+        std::size_t best = col_hi[k] + 1;
+        for (std::size_t j = col_hi[k] + 1; j + ring <= rows; ++j) {
+          const double r = g.obstacle_mm[j * cols + k];
+          if (std::isfinite(r) && r >= g.obstacle_mm[best * cols + k] - opt.plateau_mm) best = j;
+        }
+        col_hi[k] = std::min(rows - ring, std::max(best, col_hi[k] + 1));
+        moved = true;
+      }
+      if (col_lo[k] >= ring && col_lo[k] + 3 < rows && fill_at(col_lo[k] + 3) > opt.end_touch_mm) {
+        std::size_t best = col_lo[k] - 1;
+        for (std::size_t j = col_lo[k] - 1; j + 1 >= ring && j < rows; --j) {
+          const double r = g.obstacle_mm[j * cols + k];
+          if (std::isfinite(r) && r >= g.obstacle_mm[best * cols + k] - opt.plateau_mm) best = j;
+          if (j == 0) break;
+        }
+        col_lo[k] = std::max(ring - 1, std::min(best, col_lo[k] - 1));
+        moved = true;
+      }
+    }
+    if (moved) apply_ends();
+    return moved;
+  };
 
   // The bending energy: squared second differences along the height (weight 1) and around the
   // side (weight around_weight), both in curvature units (1/mm). Bending around the side is
@@ -314,7 +353,6 @@ HipFairing fair_hip_region(const Silhouette& sil, Side side, double window_lo, d
       if (k >= 1 && k + 1 < cols && ws > 0) stencil.push_back({Entry{p, -2 * ws}, Entry{p - 1, ws}, Entry{p + 1, ws}});
     }
 
-  std::vector<double> u = base;       // current solution (fixed/held nodes at their values)
   std::vector<char> held(N, 0);       // held to the skin by the obstacle
   std::vector<char> pinned(N, 0);     // held for good (fill components outside the core)
   const double core = opt.core_half_angle_deg * M_PI / 180.0;
@@ -416,6 +454,10 @@ HipFairing fair_hip_region(const Silhouette& sil, Side side, double window_lo, d
         pinned_any = true;
         current = false;
       }
+    }
+    if (opt.end_touch_mm > 0 && round < 3 && extend_touching_ends()) {
+      current = false;
+      continue;
     }
     if (!pinned_any || iterations >= opt.max_iterations) break;
   }

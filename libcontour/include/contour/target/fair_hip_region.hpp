@@ -28,6 +28,9 @@ struct HipFairingOptions {
   /// A column's end is the outer edge of the skin's plateau (radius within this of the column's
   /// maximum near the window's end), mm.
   double plateau_mm = 0.3;
+  /// A column whose fill next to its end is thicker than this is extended to the next
+  /// prominence outwards (a dent reaching past the crest or the trochanter), mm; 0 = never.
+  double end_touch_mm = 0.5;
   /// Stiffness of bending around the side relative to bending along the height (0-1).
   double around_weight = 0.0;
   /// Gaussian smoothing of the skin the target rests on, mm (0-10): the target must not rest on
