@@ -1,0 +1,118 @@
+#include "contour/import/orient_faces.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace contour {
+
+OrientReport orient_faces(Mesh& mesh, const Pieces& pieces) {
+  OrientReport rep;
+  const auto nf = static_cast<std::size_t>(mesh.num_faces());
+  const auto nv = static_cast<std::size_t>(mesh.num_vertices());
+  if (nf == 0) return rep;
+
+  // Half-edges filed under their lower vertex (a counting sort, linear time), each entry the
+  // higher vertex and the half-edge (3 f + k); the same edge's half-edges then sit together.
+  std::vector<int> start(nv + 1, 0);
+  for (std::size_t f = 0; f < nf; ++f)
+    for (int k = 0; k < 3; ++k)
+      ++start[static_cast<std::size_t>(std::min(mesh.F(f, k), mesh.F(f, (k + 1) % 3))) + 1];
+  for (std::size_t v = 0; v < nv; ++v) start[v + 1] += start[v];
+  struct Entry {
+    int other;
+    int half_edge;
+  };
+  std::vector<Entry> entries(static_cast<std::size_t>(start[nv]));
+  {
+    std::vector<int> cursor(start.begin(), start.end() - 1);
+    for (std::size_t f = 0; f < nf; ++f)
+      for (int k = 0; k < 3; ++k) {
+        const int a = mesh.F(f, k), b = mesh.F(f, (k + 1) % 3);
+        entries[static_cast<std::size_t>(cursor[static_cast<std::size_t>(std::min(a, b))]++)] =
+            Entry{std::max(a, b), static_cast<int>(3 * f) + k};
+      }
+  }
+  // Neighbour across each half-edge: 2 g + (1 if both faces run the edge the same way), or -1.
+  std::vector<int> across(3 * nf, -1);
+  auto forward = [&](int he) {  // does the half-edge run from the lower to the higher vertex?
+    const int f = he / 3, k = he % 3;
+    return mesh.F(f, k) < mesh.F(f, (k + 1) % 3);
+  };
+  for (std::size_t a = 0; a < nv; ++a) {
+    const auto first = entries.begin() + start[a], last = entries.begin() + start[a + 1];
+    std::sort(first, last, [](const Entry& x, const Entry& y) { return x.other < y.other; });
+    for (auto i = first; i != last;) {
+      auto j = i;
+      while (j != last && j->other == i->other) ++j;
+      if (j - i == 2) {
+        const int h0 = i->half_edge, h1 = (i + 1)->half_edge;
+        const int same = forward(h0) == forward(h1) ? 1 : 0;
+        across[static_cast<std::size_t>(h0)] = 2 * (h1 / 3) + same;
+        across[static_cast<std::size_t>(h1)] = 2 * (h0 / 3) + same;
+      } else if (j - i > 2) {
+        ++rep.nonmanifold_edges;
+      }
+      i = j;
+    }
+  }
+  entries = {};
+
+  // Piece centroids (area-weighted), the reference point of the outward test.
+  const std::size_t np = pieces.area.size();
+  std::vector<Eigen::Vector3d> centre(np, Eigen::Vector3d::Zero());
+  std::vector<double> weight(np, 0.0);
+  for (std::size_t f = 0; f < nf; ++f) {
+    const Eigen::Vector3d a = mesh.V.row(mesh.F(f, 0)), b = mesh.V.row(mesh.F(f, 1)), c = mesh.V.row(mesh.F(f, 2));
+    const double w = (b - a).cross(c - a).norm();
+    const auto p = static_cast<std::size_t>(pieces.face_piece[f]);
+    centre[p] += w * (a + b + c) / 3.0;
+    weight[p] += w;
+  }
+  for (std::size_t p = 0; p < np; ++p)
+    if (weight[p] > 0) centre[p] /= weight[p];
+
+  // Breadth first over each patch: flip[f] = 1 when f must be reversed to match the seed.
+  std::vector<signed char> flip(nf, -1);
+  std::vector<int> queue;
+  std::vector<char> piece_touched(np, 0);
+  for (std::size_t seed = 0; seed < nf; ++seed) {
+    if (flip[seed] >= 0) continue;
+    ++rep.patches;
+    queue.clear();
+    queue.push_back(static_cast<int>(seed));
+    flip[seed] = 0;
+    const auto p = static_cast<std::size_t>(pieces.face_piece[seed]);
+    double outward = 0;  // 6 x signed volume of the cones from the piece centre, as seeded
+    for (std::size_t q = 0; q < queue.size(); ++q) {
+      const int f = queue[q];
+      const Eigen::Vector3d a = mesh.V.row(mesh.F(f, 0)), b = mesh.V.row(mesh.F(f, 1)), c = mesh.V.row(mesh.F(f, 2));
+      const double v = (a - centre[p]).dot((b - centre[p]).cross(c - centre[p]));
+      outward += flip[static_cast<std::size_t>(f)] ? -v : v;
+      for (int k = 0; k < 3; ++k) {
+        const int n = across[static_cast<std::size_t>(3 * f + k)];
+        if (n < 0) continue;
+        const int g = n / 2;
+        const signed char want = static_cast<signed char>(flip[static_cast<std::size_t>(f)] ^ (n & 1));
+        if (flip[static_cast<std::size_t>(g)] < 0) {
+          flip[static_cast<std::size_t>(g)] = want;
+          queue.push_back(g);
+        } else if (flip[static_cast<std::size_t>(g)] != want && g > f) {
+          ++rep.inconsistent_edges;  // counted once per edge
+        }
+      }
+    }
+    const bool reverse_patch = outward < 0;
+    if (reverse_patch) ++rep.patches_flipped;
+    for (int f : queue) {
+      const bool reverse = (flip[static_cast<std::size_t>(f)] != 0) != reverse_patch;
+      if (!reverse) continue;
+      std::swap(mesh.F(f, 1), mesh.F(f, 2));
+      ++rep.faces_flipped;
+      piece_touched[p] = 1;
+    }
+  }
+  rep.pieces_reoriented = std::count(piece_touched.begin(), piece_touched.end(), 1);
+  return rep;
+}
+
+}  // namespace contour
