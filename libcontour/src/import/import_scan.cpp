@@ -192,6 +192,13 @@ ImportedScan import_mesh(Mesh raw, const std::string& name, const ImportOptions&
   info.front_detected = !options.front.has_value();
   info.yaw_deg = frame.yaw_deg;
   info.crotch_z_mm = frame.crotch_z_mm;
+  info.front_confidence = frame.front_confidence;
+  info.front_cues = frame.front_cues;
+  info.tilt_deg = frame.tilt_deg;
+  info.tilt_forward_deg = frame.tilt_forward_deg;
+  info.tilt_right_deg = frame.tilt_right_deg;
+  info.tilt_corrected_deg = frame.tilt_corrected_deg;
+  info.notes = frame.notes;
 
   out.transform.apply_to_canonical(body.V);
   out.mesh = std::move(body);
