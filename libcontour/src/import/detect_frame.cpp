@@ -85,9 +85,10 @@ std::vector<const SectionLoop*> by_area(const CrossSection& s) {
 /// levels used.
 std::pair<Eigen::Vector3d, int> long_axis(const Vertices& v, const Faces& F, const BodyProfile& prof, double join_gap) {
   std::vector<double> zs;
-  for (double t = 0.1; t <= 0.91; t += 0.05) zs.push_back(prof.crotch_z + t * prof.torso_above * 0.6);
+  // Away from the ends, where a tilted crop's cut planes truncate the sections on one side.
+  for (double t = 0.05; t <= 0.501; t += 0.025) zs.push_back(prof.crotch_z + t * prof.torso_above * 0.6);
   const auto n_torso = zs.size();
-  for (double t = 0.15; t <= 0.91; t += 0.05) zs.push_back(prof.crotch_z - t * prof.legs_below);
+  for (double t = 0.15; t <= 0.651; t += 0.025) zs.push_back(prof.crotch_z - t * prof.legs_below);
   SliceOptions so;
   so.join_gap = join_gap;
   const auto sections = slice_mesh(v, F, zs, so);
@@ -163,7 +164,9 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   const double height0 = up_profile.levels.empty() ? max_ext : ext.dot(up.cwiseAbs());
   double lean_deg = 0;
   Eigen::Vector3d axis_file = up;
-  if (up_profile.has_crotch) {
+  // Only a scan with a torso above and legs below the crotch has a long axis to level by (a
+  // scan without one is rejected below, with the reason).
+  if (up_profile.has_crotch && up_profile.torso_above > 0.15 * height0 && up_profile.legs_below > 0.1 * height0) {
     const Eigen::Matrix3d R0 = basis_with_up(up);
     const auto [axis, used] = long_axis(transformed(body, R0, 1.0, work), body.F, up_profile, 0.006 * height0);
     if (used >= 6) {
@@ -178,6 +181,19 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   if (!options.up && lean_deg > options.level_above_deg && lean_deg <= options.level_max_deg) {
     up = axis_file.normalized();
     up_profile = profile_body(transformed(body, basis_with_up(up), 1.0, work), body.F, 80);
+    // Once more in the levelled frame: the sections are then nearly square to the body, so the
+    // small residual lean is measured without the bias of the oblique sections.
+    if (up_profile.has_crotch) {
+      const Eigen::Matrix3d R1 = basis_with_up(up);
+      const auto [axis, used] = long_axis(transformed(body, R1, 1.0, work), body.F, up_profile, 0.006 * height0);
+      if (used >= 6 && axis.z() < std::cos(0.1 * M_PI / 180.0)) {
+        axis_file = R1.transpose() * axis;
+        up = axis_file.normalized();
+        up_profile = profile_body(transformed(body, basis_with_up(up), 1.0, work), body.F, 80);
+      }
+    }
+    lean_deg = std::acos(std::clamp(up.dot(file_up), -1.0, 1.0)) * 180.0 / M_PI;
+    det.tilt_deg = lean_deg;
     det.tilt_corrected_deg = lean_deg;
   } else if (lean_deg > options.level_max_deg) {
     det.notes.push_back("scan leans " + fmt(lean_deg) + " deg from its up axis, too much to level with confidence; "
@@ -253,8 +269,8 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   }
 
   // 4. Units from the extent along up. A full-body scan (feet) must be 1000-2300 mm tall; a crop
-  // (no feet) 300-1500 mm. Where several units fit, the first of mm, cm, in, dm, m is taken and a note
-  // says so.
+  // (no feet) 300-1500 mm. Where several units fit, the first of mm, cm, dm, m, in is taken and
+  // a note says so.
   const Eigen::VectorXd along_up = body.V * up;
   const double height_file = along_up.maxCoeff() - along_up.minCoeff();
   if (options.units) {
@@ -262,7 +278,8 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   } else {
     const double lo = det.full_body ? 1000.0 : 300.0, hi = det.full_body ? 2300.0 : 1500.0;
     std::vector<LengthUnit> fits;
-    for (LengthUnit u : {LengthUnit::Millimetre, LengthUnit::Centimetre, LengthUnit::Inch, LengthUnit::Decimetre, LengthUnit::Metre}) {
+    // Metric first: inches are taken when no metric unit fits (and noted when one also does).
+    for (LengthUnit u : {LengthUnit::Millimetre, LengthUnit::Centimetre, LengthUnit::Decimetre, LengthUnit::Metre, LengthUnit::Inch}) {
       const double h = height_file * unit_to_mm(u);
       if (h >= lo && h < hi) fits.push_back(u);
     }
