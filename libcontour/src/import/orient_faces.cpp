@@ -12,15 +12,16 @@ OrientReport orient_faces(Mesh& mesh, const Pieces& pieces) {
   if (nf == 0) return rep;
 
   // Half-edges filed under their lower vertex (a counting sort, linear time), each entry the
-  // higher vertex and the half-edge (3 f + k); the same edge's half-edges then sit together.
+  // higher vertex and the half-edge with its direction; the same edge's half-edges then sit
+  // together.
   std::vector<int> start(nv + 1, 0);
   for (std::size_t f = 0; f < nf; ++f)
     for (int k = 0; k < 3; ++k)
       ++start[static_cast<std::size_t>(std::min(mesh.F(f, k), mesh.F(f, (k + 1) % 3))) + 1];
   for (std::size_t v = 0; v < nv; ++v) start[v + 1] += start[v];
   struct Entry {
-    int other;
-    int half_edge;
+    int other;      ///< the edge's higher vertex
+    int half_edge;  ///< 2 (3 f + k) + 1 if the face runs the edge from the lower vertex up
   };
   std::vector<Entry> entries(static_cast<std::size_t>(start[nv]));
   {
@@ -29,24 +30,21 @@ OrientReport orient_faces(Mesh& mesh, const Pieces& pieces) {
       for (int k = 0; k < 3; ++k) {
         const int a = mesh.F(f, k), b = mesh.F(f, (k + 1) % 3);
         entries[static_cast<std::size_t>(cursor[static_cast<std::size_t>(std::min(a, b))]++)] =
-            Entry{std::max(a, b), static_cast<int>(3 * f) + k};
+            Entry{std::max(a, b), 2 * (static_cast<int>(3 * f) + k) + (a < b ? 1 : 0)};
       }
   }
   // Neighbour across each half-edge: 2 g + (1 if both faces run the edge the same way), or -1.
   std::vector<int> across(3 * nf, -1);
-  auto forward = [&](int he) {  // does the half-edge run from the lower to the higher vertex?
-    const int f = he / 3, k = he % 3;
-    return mesh.F(f, k) < mesh.F(f, (k + 1) % 3);
-  };
   for (std::size_t a = 0; a < nv; ++a) {
     const auto first = entries.begin() + start[a], last = entries.begin() + start[a + 1];
-    std::sort(first, last, [](const Entry& x, const Entry& y) { return x.other < y.other; });
+    for (auto i = first + (first != last ? 1 : 0); i < last; ++i)  // insertion sort: the lists are short
+      for (auto j = i; j != first && (j - 1)->other > j->other; --j) std::swap(*j, *(j - 1));
     for (auto i = first; i != last;) {
       auto j = i;
       while (j != last && j->other == i->other) ++j;
       if (j - i == 2) {
-        const int h0 = i->half_edge, h1 = (i + 1)->half_edge;
-        const int same = forward(h0) == forward(h1) ? 1 : 0;
+        const int h0 = i->half_edge >> 1, h1 = (i + 1)->half_edge >> 1;
+        const int same = (i->half_edge & 1) == ((i + 1)->half_edge & 1) ? 1 : 0;
         across[static_cast<std::size_t>(h0)] = 2 * (h1 / 3) + same;
         across[static_cast<std::size_t>(h1)] = 2 * (h0 / 3) + same;
       } else if (j - i > 2) {
@@ -57,19 +55,11 @@ OrientReport orient_faces(Mesh& mesh, const Pieces& pieces) {
   }
   entries = {};
 
-  // Piece centroids (area-weighted), the reference point of the outward test.
+  // The reference point of the outward test: the centre of each piece's bounding box (any
+  // point gives a closed patch's volume; an interior one keeps an open body's cones positive).
   const std::size_t np = pieces.area.size();
-  std::vector<Eigen::Vector3d> centre(np, Eigen::Vector3d::Zero());
-  std::vector<double> weight(np, 0.0);
-  for (std::size_t f = 0; f < nf; ++f) {
-    const Eigen::Vector3d a = mesh.V.row(mesh.F(f, 0)), b = mesh.V.row(mesh.F(f, 1)), c = mesh.V.row(mesh.F(f, 2));
-    const double w = (b - a).cross(c - a).norm();
-    const auto p = static_cast<std::size_t>(pieces.face_piece[f]);
-    centre[p] += w * (a + b + c) / 3.0;
-    weight[p] += w;
-  }
-  for (std::size_t p = 0; p < np; ++p)
-    if (weight[p] > 0) centre[p] /= weight[p];
+  std::vector<Eigen::Vector3d> centre(np);
+  for (std::size_t p = 0; p < np; ++p) centre[p] = 0.5 * (pieces.box[p].min + pieces.box[p].max);
 
   // Breadth first over each patch: flip[f] = 1 when f must be reversed to match the seed.
   std::vector<signed char> flip(nf, -1);

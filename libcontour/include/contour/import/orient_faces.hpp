@@ -17,10 +17,9 @@ struct OrientReport {
 /// Reorients the faces of `mesh` in place. Faces are grouped into patches that can be crossed
 /// edge to edge (edges used by exactly two faces); within a patch every face is given the
 /// winding of its neighbours (breadth first), then the patch is reversed as a whole if it
-/// points inward: if the area-weighted normals point towards, rather than away from, the
-/// centroid of the patch's piece (the signed volume of the cones from that centroid, which is
-/// the enclosed volume for a closed piece and stays positive for an outward cropped body, open
-/// at its cut ends). Non-manifold edges are not crossed; non-manifold soups do not fail.
+/// points inward: if the signed volume of the cones from the centre of its piece's bounding box
+/// to its faces is negative (the enclosed volume for a closed piece; it stays positive for an
+/// outward cropped body, open at its cut ends). Non-manifold edges are not crossed; non-manifold soups do not fail.
 /// Linear time and memory in the face count; vertices are not touched or copied.
 [[nodiscard]] OrientReport orient_faces(Mesh& mesh, const Pieces& pieces);
 
