@@ -151,7 +151,8 @@ ImportedScan import_mesh(Mesh raw, const std::string& name, const ImportOptions&
 
   // Pieces: keep the body and what belongs to it (separate arms), drop strays and helpers.
   const Pieces pieces = connected_pieces(cleaned.mesh);
-  // Winding: consistent across edges and outward, before anything measures a signed quantity.
+  // Winding: consistent across edges and outward, before anything slices the mesh (the section
+  // chaining needs a consistent winding: half-reversed faces break the loops).
   info.orientation = orient_faces(cleaned.mesh, pieces);
   const PieceSelection sel = select_body_pieces(cleaned.mesh, pieces, options.stray_area_fraction);
   // The body is one connected surface: a soup of loose triangles or a scan broken into small

@@ -5,11 +5,12 @@
 
 namespace contour {
 
-OrientReport orient_faces(Mesh& mesh, const Pieces& pieces) {
-  OrientReport rep;
+FaceFlips find_face_flips(const Mesh& mesh, const Pieces& pieces) {
+  FaceFlips out;
+  OrientReport& rep = out.report;
   const auto nf = static_cast<std::size_t>(mesh.num_faces());
   const auto nv = static_cast<std::size_t>(mesh.num_vertices());
-  if (nf == 0) return rep;
+  if (nf == 0) return out;
 
   // Half-edges filed under their lower vertex (a counting sort, linear time), each entry the
   // higher vertex and the half-edge with its direction; the same edge's half-edges then sit
@@ -65,6 +66,7 @@ OrientReport orient_faces(Mesh& mesh, const Pieces& pieces) {
   std::vector<signed char> flip(nf, -1);
   std::vector<int> queue;
   std::vector<char> piece_touched(np, 0);
+  out.reverse.assign(nf, 0);
   for (std::size_t seed = 0; seed < nf; ++seed) {
     if (flip[seed] >= 0) continue;
     ++rep.patches;
@@ -96,13 +98,25 @@ OrientReport orient_faces(Mesh& mesh, const Pieces& pieces) {
     for (int f : queue) {
       const bool reverse = (flip[static_cast<std::size_t>(f)] != 0) != reverse_patch;
       if (!reverse) continue;
-      std::swap(mesh.F(f, 1), mesh.F(f, 2));
+      out.reverse[static_cast<std::size_t>(f)] = 1;
       ++rep.faces_flipped;
       piece_touched[p] = 1;
     }
   }
   rep.pieces_reoriented = std::count(piece_touched.begin(), piece_touched.end(), 1);
-  return rep;
+  if (rep.faces_flipped == 0) out.reverse.clear();
+  return out;
+}
+
+void apply_face_flips(Mesh& mesh, const FaceFlips& flips) {
+  for (std::size_t f = 0; f < flips.reverse.size(); ++f)
+    if (flips.reverse[f]) std::swap(mesh.F(static_cast<Eigen::Index>(f), 1), mesh.F(static_cast<Eigen::Index>(f), 2));
+}
+
+OrientReport orient_faces(Mesh& mesh, const Pieces& pieces) {
+  const FaceFlips flips = find_face_flips(mesh, pieces);
+  apply_face_flips(mesh, flips);
+  return flips.report;
 }
 
 }  // namespace contour

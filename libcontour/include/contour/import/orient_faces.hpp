@@ -3,6 +3,8 @@
 #include "contour/core/mesh.hpp"
 #include "contour/import/clean_mesh.hpp"
 
+#include <vector>
+
 namespace contour {
 
 struct OrientReport {
@@ -22,5 +24,13 @@ struct OrientReport {
 /// outward cropped body, open at its cut ends). Non-manifold edges are not crossed; non-manifold soups do not fail.
 /// Linear time and memory in the face count; vertices are not touched or copied.
 [[nodiscard]] OrientReport orient_faces(Mesh& mesh, const Pieces& pieces);
+
+/// The same in two steps, so that the search (read-only) can run beside other work.
+struct FaceFlips {
+  std::vector<char> reverse;  ///< #F, 1 = reverse that face (empty when none is)
+  OrientReport report;
+};
+[[nodiscard]] FaceFlips find_face_flips(const Mesh& mesh, const Pieces& pieces);
+void apply_face_flips(Mesh& mesh, const FaceFlips& flips);
 
 }  // namespace contour
