@@ -240,6 +240,8 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     return Rt;
   };
   std::vector<FrontCue> cues;
+  // What each cue measured, towards the trial anterior (ahead) and away from it (behind).
+  double feet_ahead = 0, feet_behind = 0, butt_behind = 0, butt_front = 0, head_asym = 0;
   {
     const Vertices& vt = transformed(body, frame_with(anterior), 1.0, work);
     const double zmin = vt.col(2).minCoeff(), zmax = vt.col(2).maxCoeff(), H = zmax - zmin;
@@ -247,7 +249,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     so.join_gap = 0.006 * H;
     const auto s = slice_mesh(vt, body.F, {zmin + 0.012 * H, zmin + 0.025 * H, zmin + 0.07 * H}, so);
     const auto ankles = by_area(s[2]);
-    FrontCue feet{"feet", 0, 0, ""};
+    FrontCue feet{"feet", 0, 0, ""};  // detail written once the front is decided
     if (ankles.size() >= 2 && std::abs(ankles[1]->signed_area) > 0.4 * std::abs(ankles[0]->signed_area)) {
       const double ankle_y = 0.5 * (loop_centroid(*ankles[0]).y() + loop_centroid(*ankles[1]).y());
       const double ankle_depth = 0.5 * ((ankles[0]->max.y() - ankles[0]->min.y()) + (ankles[1]->max.y() - ankles[1]->min.y()));
@@ -261,8 +263,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
         const double ahead = fmax - ankle_y, behind = ankle_y - fmin;
         feet.vote = std::tanh(2.5 * (ahead - behind) / (ahead + behind));
         feet.weight = 2.0;
-        feet.detail = "foot reaches " + fmt(100 * ahead / H) + " % of the height ahead of the ankle, " +
-                      fmt(100 * behind / H) + " % behind";
+        feet_ahead = 100 * ahead / H, feet_behind = 100 * behind / H;
       }
     }
     cues.push_back(feet);
@@ -340,7 +341,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
         const double back = lmin - tmin, front = tmax - lmax;
         buttocks.vote = std::tanh((back - front) / 25.0);
         buttocks.weight = 1.0;
-        buttocks.detail = "torso overhangs the thighs by " + fmt(back) + " mm behind, " + fmt(front) + " mm in front";
+        butt_behind = back, butt_front = front;
       }
       if (det.full_body) {
         double best = 0;
@@ -357,7 +358,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
         if (counted >= 3) {
           face.vote = std::tanh(best / 0.08);
           face.weight = 0.75;
-          face.detail = "head section reaches " + fmt(100 * best) + " % of its depth further ahead than behind";
+          head_asym = best;
         }
       }
     }
@@ -369,6 +370,20 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
       anterior = -anterior;
       for (auto& c : cues) c.vote = -c.vote;
       sum = -sum;
+      std::swap(feet_ahead, feet_behind);
+      std::swap(butt_behind, butt_front);
+      head_asym = -head_asym;
+    }
+    // The details in the chosen frame (ahead = towards the chosen front).
+    for (auto& c : cues) {
+      if (c.weight <= 0) continue;
+      if (c.name == "feet")
+        c.detail = "foot reaches " + fmt(feet_ahead) + " % of the height ahead of the ankle, " + fmt(feet_behind) +
+                   " % behind";
+      if (c.name == "buttocks")
+        c.detail = "torso overhangs the thighs by " + fmt(butt_behind) + " mm behind, " + fmt(butt_front) + " mm in front";
+      if (c.name == "face")
+        c.detail = "head section reaches " + fmt(100 * head_asym) + " % of its depth further ahead than behind";
     }
     det.front_confidence = weight > 0 ? std::clamp(sum / weight, 0.0, 1.0) : 0.0;
     det.front_cues = cues;
