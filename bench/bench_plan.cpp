@@ -5,6 +5,7 @@
 #include "contour/import/clean_mesh.hpp"
 #include "contour/import/detect_frame.hpp"
 #include "contour/import/import_scan.hpp"
+#include "contour/import/orient_faces.hpp"
 #include "contour/io/read_mesh.hpp"
 #include "contour/io/write_mesh.hpp"
 #include "contour/phantom/make_phantom.hpp"
@@ -68,6 +69,11 @@ void BM_ImportClean(benchmark::State& st) {
 void BM_ImportPieces(benchmark::State& st) {
   const auto clean = contour::clean_mesh(contour::read_mesh(big()).mesh, "bench").mesh;
   for (auto _ : st) benchmark::DoNotOptimize(contour::connected_pieces(clean).area.size());
+}
+void BM_ImportOrient(benchmark::State& st) {
+  auto clean = contour::clean_mesh(contour::read_mesh(big()).mesh, "bench").mesh;
+  const auto pieces = contour::connected_pieces(clean);
+  for (auto _ : st) benchmark::DoNotOptimize(contour::orient_faces(clean, pieces).faces_flipped);
 }
 void BM_ImportSelectPieces(benchmark::State& st) {
   const auto clean = contour::clean_mesh(contour::read_mesh(big()).mesh, "bench").mesh;
@@ -135,6 +141,7 @@ BENCHMARK(BM_ReadMesh)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_Import)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_ImportClean)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_ImportPieces)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_ImportOrient)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_ImportSelectPieces)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_ImportFrame)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_ImportBoundaryLoops)->Unit(benchmark::kMillisecond)->MinTime(2.0);

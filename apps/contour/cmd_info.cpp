@@ -27,9 +27,21 @@ int run_info(const InfoArgs& args) {
   std::printf("up axis       %s (%s)\n", i.up.name().c_str(), i.up_detected ? "detected" : "given");
   std::printf("front axis    %s (%s), yaw %.1f deg\n", i.front.name().c_str(), i.front_detected ? "detected" : "given",
               i.yaw_deg);
+  std::printf("front cues    confidence %.2f:", i.front_confidence);
+  for (const FrontCue& c : i.front_cues)
+    std::printf(" %s %+.2f%s", c.name.c_str(), c.vote, c.weight > 0 ? "" : " (not measured)");
+  std::printf("\n");
+  for (const FrontCue& c : i.front_cues)
+    if (!c.detail.empty()) std::printf("  %-11s %s\n", c.name.c_str(), c.detail.c_str());
+  std::printf("tilt          %.1f deg (forward %+.1f, to the right %+.1f); levelled by %.1f deg\n", i.tilt_deg,
+              i.tilt_forward_deg, i.tilt_right_deg, i.tilt_corrected_deg);
   std::printf("cleaning      %lld duplicate vertices merged, %lld degenerate and %lld duplicate faces dropped, "
               "%lld unreferenced vertices dropped\n",
               i.clean.merged_vertices, i.clean.degenerate_faces, i.clean.duplicate_faces, i.clean.unreferenced_vertices);
+  const OrientReport& o = i.orientation;
+  std::printf("orientation   %lld faces reversed in %lld pieces (%lld of %lld patches reversed whole); "
+              "%lld non-manifold edges\n",
+              o.faces_flipped, o.pieces_reoriented, o.patches_flipped, o.patches, o.nonmanifold_edges);
   std::printf("pieces        %zu\n", i.pieces.size());
   for (std::size_t k = 0; k < i.pieces.size(); ++k) {
     const PieceSummary& p = i.pieces[k];
@@ -44,6 +56,7 @@ int run_info(const InfoArgs& args) {
   std::printf("holes         %lld open boundary loops\n", i.boundary_loops);
   std::printf("height        %.1f mm (%.3f m)\n", i.height_mm, i.height_mm / 1000.0);
   std::printf("crotch        %.1f mm above the lowest point\n", i.crotch_z_mm);
+  for (const std::string& n : i.notes) std::printf("note          %s\n", n.c_str());
   return 0;
 }
 

@@ -95,7 +95,7 @@ void add_phantom_command(CLI::App& app) {
   sub->add_flag("--closed", a->closed, "Close the cut ends (default: open, as a cropped scan)");
   sub->add_option("--voxel", a->opt.voxel_mm, "Sampling step, mm (default 2.5; smaller = finer mesh)")->check(CLI::Range(0.5, 10.0));
   sub->add_option("--subdivide", a->opt.subdivide, "Extra 1-to-4 subdivisions (x4 triangles each)")->check(CLI::Range(0, 4));
-  sub->add_option("--units", a->units, "Units of the written file: mm, cm, dm, m (default mm)")->check(CLI::IsMember({"mm", "cm", "dm", "m"}));
+  sub->add_option("--units", a->units, "Units of the written file: mm, cm, dm, m, in (default mm)")->check(CLI::IsMember({"mm", "cm", "dm", "m", "in"}));
   sub->add_option("--up", a->up, "Up axis of the written file: z (+y front) or y (+z front)")->check(CLI::IsMember({"z", "y"}));
   sub->add_flag("--ascii", a->ascii, "Write ascii instead of binary where the format allows");
   add_command(sub, [a] { return run_phantom(*a); });

@@ -13,8 +13,8 @@ struct ImportCliArgs {
 };
 
 inline void add_import_options(CLI::App* sub, ImportCliArgs& args) {
-  sub->add_option("--units", args.units, "Units of the file: mm, cm, dm or m (default: detected from body height)")
-      ->check(CLI::IsMember({"mm", "cm", "dm", "m"}));
+  sub->add_option("--units", args.units, "Units of the file: mm, cm, dm, m or in (default: detected from body height)")
+      ->check(CLI::IsMember({"mm", "cm", "dm", "m", "in"}));
   sub->add_option("--up", args.up, "File axis pointing to the head: +x -x +y -y +z -z (default: detected)")
       ->check(CLI::IsMember({"+x", "-x", "+y", "-y", "+z", "-z", "x", "y", "z"}));
   sub->add_option("--front", args.front, "File axis pointing anteriorly: +x -x +y -y +z -z (default: detected)")

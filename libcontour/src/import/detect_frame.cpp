@@ -55,6 +55,67 @@ const SectionLoop* largest(const CrossSection& s) {
   return best;
 }
 
+/// Area centroid of a loop (closed by its chord when open); the point mean if degenerate.
+Eigen::Vector2d loop_centroid(const SectionLoop& l) {
+  double a = 0;
+  Eigen::Vector2d c = Eigen::Vector2d::Zero();
+  const std::size_t n = l.points.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Eigen::Vector2d& p = l.points[i];
+    const Eigen::Vector2d& q = l.points[(i + 1) % n];
+    const double w = p.x() * q.y() - q.x() * p.y();
+    a += w;
+    c += w * (p + q);
+  }
+  if (std::abs(a) < 1e-12) return loop_point_mean(l);
+  return c / (3.0 * a);
+}
+
+/// Loops of a slice, largest |area| first.
+std::vector<const SectionLoop*> by_area(const CrossSection& s) {
+  std::vector<const SectionLoop*> loops;
+  for (const auto& l : s.loops) loops.push_back(&l);
+  std::sort(loops.begin(), loops.end(), [](auto* a, auto* b) { return std::abs(a->signed_area) > std::abs(b->signed_area); });
+  return loops;
+}
+
+/// The body's long axis in the frame of `v` (z = the trial up axis): a line fitted through the
+/// torso's cross-section centroids above the crotch and the midpoints between the two legs
+/// below it. Returns the axis direction (z component 1 before normalising) and the number of
+/// levels used.
+std::pair<Eigen::Vector3d, int> long_axis(const Vertices& v, const Faces& F, const BodyProfile& prof, double join_gap) {
+  std::vector<double> zs;
+  // Away from the ends, where a tilted crop's cut planes truncate the sections on one side.
+  for (double t = 0.05; t <= 0.501; t += 0.025) zs.push_back(prof.crotch_z + t * prof.torso_above * 0.6);
+  const auto n_torso = zs.size();
+  for (double t = 0.15; t <= 0.651; t += 0.025) zs.push_back(prof.crotch_z - t * prof.legs_below);
+  SliceOptions so;
+  so.join_gap = join_gap;
+  const auto sections = slice_mesh(v, F, zs, so);
+  // Least squares x = x0 + bx z, y = y0 + by z.
+  double sz = 0, szz = 0, sx = 0, sxz = 0, sy = 0, syz = 0;
+  int n = 0;
+  for (std::size_t i = 0; i < sections.size(); ++i) {
+    const auto loops = by_area(sections[i]);
+    Eigen::Vector2d c;
+    if (i < n_torso) {
+      if (loops.empty()) continue;
+      c = loop_centroid(*loops[0]);
+    } else {
+      if (loops.size() < 2 || std::abs(loops[1]->signed_area) < 0.35 * std::abs(loops[0]->signed_area)) continue;
+      c = 0.5 * (loop_centroid(*loops[0]) + loop_centroid(*loops[1]));
+    }
+    const double z = zs[i];
+    sz += z, szz += z * z, sx += c.x(), sxz += c.x() * z, sy += c.y(), syz += c.y() * z;
+    ++n;
+  }
+  if (n < 6) return {Eigen::Vector3d::UnitZ(), n};
+  const double d = n * szz - sz * sz;
+  if (!(d > 0)) return {Eigen::Vector3d::UnitZ(), n};
+  const double bx = (n * sxz - sx * sz) / d, by = (n * syz - sy * sz) / d;
+  return {Eigen::Vector3d(bx, by, 1.0).normalized(), n};
+}
+
 }  // namespace
 
 FrameDetection detect_frame(const Mesh& body, const std::string& name, const ImportOptions& options) {
@@ -96,44 +157,62 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
                                 "(a scan must cover the waist to the thighs; pass --up if the orientation is unusual)");
   }
   det.up = nearest_axis(up);
+  const Eigen::Vector3d file_up = up;
 
-  // 2. Units from the extent along up.
-  const Eigen::VectorXd along_up = body.V * up;
-  const double height_file = along_up.maxCoeff() - along_up.minCoeff();
-  if (options.units) {
-    det.units = *options.units;
-  } else {
-    bool found = false;
-    for (LengthUnit u : {LengthUnit::Millimetre, LengthUnit::Centimetre, LengthUnit::Decimetre, LengthUnit::Metre}) {
-      const double h = height_file * unit_to_mm(u);
-      if (h >= 300.0 && h < 3000.0) {
-        det.units = u;
-        found = true;
-        break;
+  // 2. Lean: the long axis through the torso and between the legs, levelled when clear. Scale
+  // free (file units), so it runs before the units are known.
+  const double height0 = up_profile.levels.empty() ? max_ext : ext.dot(up.cwiseAbs());
+  double lean_deg = 0;
+  Eigen::Vector3d axis_file = up;
+  // Only a scan with a torso above and legs below the crotch has a long axis to level by (a
+  // scan without one is rejected below, with the reason).
+  if (up_profile.has_crotch && up_profile.torso_above > 0.15 * height0 && up_profile.legs_below > 0.1 * height0) {
+    const Eigen::Matrix3d R0 = basis_with_up(up);
+    const auto [axis, used] = long_axis(transformed(body, R0, 1.0, work), body.F, up_profile, 0.006 * height0);
+    if (used >= 6) {
+      axis_file = R0.transpose() * axis;
+      lean_deg = std::acos(std::clamp(axis.z(), -1.0, 1.0)) * 180.0 / M_PI;
+    } else {
+      det.notes.push_back("tilt unknown: too few cross-sections to find the body's long axis; check that the scan "
+                          "stands upright");
+    }
+  }
+  det.tilt_deg = lean_deg;
+  if (!options.up && lean_deg > options.level_above_deg && lean_deg <= options.level_max_deg) {
+    up = axis_file.normalized();
+    up_profile = profile_body(transformed(body, basis_with_up(up), 1.0, work), body.F, 80);
+    // Once more in the levelled frame: the sections are then nearly square to the body, so the
+    // small residual lean is measured without the bias of the oblique sections.
+    if (up_profile.has_crotch) {
+      const Eigen::Matrix3d R1 = basis_with_up(up);
+      const auto [axis, used] = long_axis(transformed(body, R1, 1.0, work), body.F, up_profile, 0.006 * height0);
+      if (used >= 6 && axis.z() < std::cos(0.1 * M_PI / 180.0)) {
+        axis_file = R1.transpose() * axis;
+        up = axis_file.normalized();
+        up_profile = profile_body(transformed(body, basis_with_up(up), 1.0, work), body.F, 80);
       }
     }
-    if (!found)
-      throw InvalidInput(name + ": body height of " + fmt(height_file, 4) +
-                         " file units is not a plausible human size in mm, cm, dm or m (pass --units)");
+    lean_deg = std::acos(std::clamp(up.dot(file_up), -1.0, 1.0)) * 180.0 / M_PI;
+    det.tilt_deg = lean_deg;
+    det.tilt_corrected_deg = lean_deg;
+  } else if (lean_deg > options.level_max_deg) {
+    det.notes.push_back("scan leans " + fmt(lean_deg) + " deg from its up axis, too much to level with confidence; "
+                        "the landmarks and fills may be wrong");
+  } else if (options.up && lean_deg > options.level_above_deg) {
+    det.notes.push_back("scan leans " + fmt(lean_deg) + " deg from the given --up axis; it was not levelled");
   }
-  const double scale = unit_to_mm(det.units);
 
-  // 3. Lateral axis: the widest horizontal direction (area-weighted second moment).
+  // 3. Feet at the bottom (scale free): a foot is much longer front to back than the ankle.
   const Eigen::Matrix3d R0 = basis_with_up(up);
-  Eigen::Vector3d anterior;
-  if (options.front) {
-    const Eigen::Vector3d f = options.front->vector();
-    anterior = f - f.dot(up) * up;
-    if (anterior.norm() < 0.5) throw InvalidInput(name + ": --front must not be parallel to --up");
-    anterior.normalize();
-  } else {
+  Eigen::Vector3d lateral_guess;
+  {
+    // Lateral axis: the widest horizontal direction (area-weighted second moment).
     Eigen::Matrix2d C = Eigen::Matrix2d::Zero();
     Eigen::Vector2d mean = Eigen::Vector2d::Zero();
     double total = 0;
     for (Eigen::Index f = 0; f < body.num_faces(); ++f) {
-      const Eigen::Vector3d a = scale * R0 * body.V.row(body.F(f, 0)).transpose(),
-                            b = scale * R0 * body.V.row(body.F(f, 1)).transpose(),
-                            c = scale * R0 * body.V.row(body.F(f, 2)).transpose();
+      const Eigen::Vector3d a = R0 * body.V.row(body.F(f, 0)).transpose(), b = R0 * body.V.row(body.F(f, 1)).transpose(),
+                            c = R0 * body.V.row(body.F(f, 2)).transpose();
       const double w = 0.5 * (b - a).cross(c - a).norm();
       const Eigen::Vector2d g = ((a + b + c) / 3.0).head<2>();
       mean += w * g;
@@ -144,45 +223,185 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     C = C / total - mean * mean.transpose();
     Eigen::SelfAdjointEigenSolver<Eigen::Matrix2d> es(C);
     const Eigen::Vector2d lat2 = es.eigenvectors().col(1);  // largest eigenvalue
-    const Eigen::Vector2d ap2(-lat2.y(), lat2.x());
-    anterior = (R0.transpose() * Eigen::Vector3d(ap2.x(), ap2.y(), 0)).normalized();
-
-    // 4. Which way is front: the buttocks overhang the back of the thighs more than the
-    // abdomen overhangs their front.
+    lateral_guess = (R0.transpose() * Eigen::Vector3d(lat2.x(), lat2.y(), 0)).normalized();
+  }
+  Eigen::Vector3d anterior = up.cross(lateral_guess).normalized();  // sign decided below
+  if (options.front) {
+    const Eigen::Vector3d f = options.front->vector();
+    anterior = f - f.dot(up) * up;
+    if (anterior.norm() < 0.5) throw InvalidInput(name + ": --front must not be parallel to --up");
+    anterior.normalize();
+  }
+  auto frame_with = [&](const Eigen::Vector3d& ant) {
     Eigen::Matrix3d Rt;
-    Rt.row(0) = anterior.cross(up);
-    Rt.row(1) = anterior;
+    Rt.row(0) = ant.cross(up);
+    Rt.row(1) = ant;
     Rt.row(2) = up;
-    const Vertices& vt = transformed(body, Rt, scale, work);
+    return Rt;
+  };
+  std::vector<FrontCue> cues;
+  // What each cue measured, towards the trial anterior (ahead) and away from it (behind).
+  double feet_ahead = 0, feet_behind = 0, butt_behind = 0, butt_front = 0, head_asym = 0;
+  {
+    const Vertices& vt = transformed(body, frame_with(anterior), 1.0, work);
+    const double zmin = vt.col(2).minCoeff(), zmax = vt.col(2).maxCoeff(), H = zmax - zmin;
+    SliceOptions so;
+    so.join_gap = 0.006 * H;
+    const auto s = slice_mesh(vt, body.F, {zmin + 0.012 * H, zmin + 0.025 * H, zmin + 0.07 * H}, so);
+    const auto ankles = by_area(s[2]);
+    FrontCue feet{"feet", 0, 0, ""};  // detail written once the front is decided
+    if (ankles.size() >= 2 && std::abs(ankles[1]->signed_area) > 0.4 * std::abs(ankles[0]->signed_area)) {
+      const double ankle_y = 0.5 * (loop_centroid(*ankles[0]).y() + loop_centroid(*ankles[1]).y());
+      const double ankle_depth = 0.5 * ((ankles[0]->max.y() - ankles[0]->min.y()) + (ankles[1]->max.y() - ankles[1]->min.y()));
+      double fmin = 1e300, fmax = -1e300;
+      for (int k = 0; k < 2; ++k)
+        for (const auto* l : by_area(s[static_cast<std::size_t>(k)]))
+          if (std::abs(l->signed_area) > 0.05 * std::abs(ankles[0]->signed_area))
+            fmin = std::min(fmin, l->min.y()), fmax = std::max(fmax, l->max.y());
+      if (fmax > fmin && fmax - fmin > 1.8 * ankle_depth) {
+        det.full_body = true;
+        const double ahead = fmax - ankle_y, behind = ankle_y - fmin;
+        feet.vote = std::tanh(2.5 * (ahead - behind) / (ahead + behind));
+        feet.weight = 2.0;
+        feet_ahead = 100 * ahead / H, feet_behind = 100 * behind / H;
+      }
+    }
+    cues.push_back(feet);
+  }
+
+  // 4. Units from the extent along up. A full-body scan (feet) must be 1000-2300 mm tall; a crop
+  // (no feet) 300-1500 mm. Where several units fit, the first of mm, cm, dm, m, in is taken and
+  // a note says so.
+  const Eigen::VectorXd along_up = body.V * up;
+  const double height_file = along_up.maxCoeff() - along_up.minCoeff();
+  if (options.units) {
+    det.units = *options.units;
+  } else {
+    const double lo = det.full_body ? 1000.0 : 300.0, hi = det.full_body ? 2300.0 : 1500.0;
+    std::vector<LengthUnit> fits;
+    // Metric first: inches are taken when no metric unit fits (and noted when one also does).
+    for (LengthUnit u : {LengthUnit::Millimetre, LengthUnit::Centimetre, LengthUnit::Decimetre, LengthUnit::Metre, LengthUnit::Inch}) {
+      const double h = height_file * unit_to_mm(u);
+      if (h >= lo && h < hi) fits.push_back(u);
+    }
+    if (fits.empty()) {
+      // The old range, for crops that are larger than any full-body scan would be.
+      for (LengthUnit u : {LengthUnit::Millimetre, LengthUnit::Centimetre, LengthUnit::Decimetre, LengthUnit::Metre})
+        if (height_file * unit_to_mm(u) >= 300.0 && height_file * unit_to_mm(u) < 3000.0) {
+          fits.push_back(u);
+          break;
+        }
+    }
+    if (fits.empty())
+      throw InvalidInput(name + ": body height of " + fmt(height_file, 4) +
+                         " file units is not a plausible human size in mm, cm, in, dm or m (pass --units)");
+    det.units = fits.front();
+    if (fits.size() > 1) {
+      std::string alt;
+      for (std::size_t k = 1; k < fits.size(); ++k)
+        alt += std::string(k > 1 ? ", " : "") + unit_name(fits[k]) + " (" + fmt(height_file * unit_to_mm(fits[k]), 0) + " mm)";
+      det.notes.push_back("units ambiguous: the scan is " + fmt(height_file, 2) + " units tall, plausible in " +
+                          unit_name(det.units) + " (" + fmt(height_file * unit_to_mm(det.units), 0) +
+                          " mm, taken) and in " + alt + "; pass --units if the sizes are wrong");
+    }
+  }
+  const double scale = unit_to_mm(det.units);
+
+  // 5. Which way is front: several anatomical cues vote (+ = the trial anterior is the front).
+  if (options.front) {
+    det.front_cues = {FrontCue{"override", 1.0, 1.0, "--front " + options.front->name()}};
+    det.front_confidence = 1.0;
+  } else {
+    const Vertices& vt = transformed(body, frame_with(anterior), scale, work);
+    const double zmin = vt.col(2).minCoeff(), zmax = vt.col(2).maxCoeff(), H = zmax - zmin;
+    FrontCue buttocks{"buttocks", 0, 0, ""}, face{"face", 0, 0, ""};
     if (up_profile.has_crotch) {
-      const double crotch_mm = up_profile.crotch_z * scale;  // Rt and the profile share z = up . p
-      // One slicing pass: the torso levels first, then the thigh levels.
+      const double crotch_mm = up_profile.crotch_z * scale;  // the profile shares z = up . p
+      // The buttocks overhang the back of the thighs more than the abdomen overhangs their front.
       std::vector<double> zs;
       for (double dz = 20; dz <= 200; dz += 10) zs.push_back(crotch_mm + dz);
-      const auto n_torso = static_cast<std::ptrdiff_t>(zs.size());
+      const auto n_torso = zs.size();
       for (double dz = 40; dz <= 140; dz += 10) zs.push_back(crotch_mm - dz);
+      const std::size_t n_pelvis = zs.size();
+      const std::size_t n_chest = zs.size();
+      // The nose: the head's cross-sections near the nose reach further ahead of the head's
+      // centre than behind it (full-body scans only).
+      if (det.full_body)
+        for (double t = 0.05; t <= 0.09; t += 0.01) zs.push_back(zmax - t * H);
       const auto sections = slice_mesh(vt, body.F, zs, SliceOptions{});
-      const std::vector<CrossSection> ts(sections.begin(), sections.begin() + n_torso);
-      const std::vector<CrossSection> ls(sections.begin() + n_torso, sections.end());
       double tmin = 1e300, tmax = -1e300, lmin = 1e300, lmax = -1e300;
-      for (const auto& s : ts)
-        if (const SectionLoop* l = largest(s)) tmin = std::min(tmin, l->min.y()), tmax = std::max(tmax, l->max.y());
-      for (const auto& s : ls) {
-        std::vector<const SectionLoop*> loops;
-        for (const auto& l : s.loops) loops.push_back(&l);
-        std::sort(loops.begin(), loops.end(), [](auto* a, auto* b) { return std::abs(a->signed_area) > std::abs(b->signed_area); });
-        for (std::size_t i = 0; i < std::min<std::size_t>(2, loops.size()); ++i)
-          lmin = std::min(lmin, loops[i]->min.y()), lmax = std::max(lmax, loops[i]->max.y());
+      for (std::size_t i = 0; i < n_torso; ++i)
+        if (const SectionLoop* l = largest(sections[i])) tmin = std::min(tmin, l->min.y()), tmax = std::max(tmax, l->max.y());
+      for (std::size_t i = n_torso; i < n_pelvis; ++i) {
+        const auto loops = by_area(sections[i]);
+        for (std::size_t k = 0; k < std::min<std::size_t>(2, loops.size()); ++k)
+          lmin = std::min(lmin, loops[k]->min.y()), lmax = std::max(lmax, loops[k]->max.y());
       }
       if (tmin < 1e300 && lmin < 1e300) {
         const double back = lmin - tmin, front = tmax - lmax;
-        if (front > back) anterior = -anterior;
+        buttocks.vote = std::tanh((back - front) / 25.0);
+        buttocks.weight = 1.0;
+        butt_behind = back, butt_front = front;
+      }
+      if (det.full_body) {
+        double best = 0;
+        int counted = 0;
+        for (std::size_t i = n_chest; i < sections.size(); ++i) {
+          const SectionLoop* l = largest(sections[i]);
+          if (!l) continue;
+          const double cy = loop_centroid(*l).y();
+          const double ahead = l->max.y() - cy, behind = cy - l->min.y();
+          const double a = (ahead - behind) / std::max(1.0, ahead + behind);
+          if (std::abs(a) > std::abs(best)) best = a;
+          ++counted;
+        }
+        if (counted >= 3) {
+          face.vote = std::tanh(best / 0.08);
+          face.weight = 0.75;
+          head_asym = best;
+        }
       }
     }
+    cues.push_back(buttocks);
+    cues.push_back(face);
+    double sum = 0, weight = 0;
+    for (const auto& c : cues) sum += c.weight * c.vote, weight += c.weight;
+    if (sum < 0) {
+      anterior = -anterior;
+      for (auto& c : cues) c.vote = -c.vote;
+      sum = -sum;
+      std::swap(feet_ahead, feet_behind);
+      std::swap(butt_behind, butt_front);
+      head_asym = -head_asym;
+    }
+    // The details in the chosen frame (ahead = towards the chosen front).
+    for (auto& c : cues) {
+      if (c.weight <= 0) continue;
+      if (c.name == "feet")
+        c.detail = "foot reaches " + fmt(feet_ahead) + " % of the height ahead of the ankle, " + fmt(feet_behind) +
+                   " % behind";
+      if (c.name == "buttocks")
+        c.detail = "torso overhangs the thighs by " + fmt(butt_behind) + " mm behind, " + fmt(butt_front) + " mm in front";
+      if (c.name == "face")
+        c.detail = "head section reaches " + fmt(100 * head_asym) + " % of its depth further ahead than behind";
+    }
+    det.front_confidence = weight > 0 ? std::clamp(sum / weight, 0.0, 1.0) : 0.0;
+    det.front_cues = cues;
+    if (det.front_confidence < options.front_confidence_warning)
+      det.notes.push_back("front uncertain: check that left and right are right (confidence " +
+                          fmt(det.front_confidence, 2) + ")");
   }
   det.front = nearest_axis(anterior);
   const Eigen::Vector3d front_axis = det.front.vector();
   det.yaw_deg = std::atan2(front_axis.cross(anterior).dot(up), front_axis.dot(anterior)) * 180.0 / M_PI;
+  {
+    // The lean measured against the file's up axis, split along the patient's front and right.
+    const Eigen::Vector3d a = axis_file.normalized();
+    const Eigen::Vector3d ant0 = (anterior - anterior.dot(file_up) * file_up).normalized();
+    const Eigen::Vector3d right0 = ant0.cross(file_up);
+    det.tilt_forward_deg = std::atan2(a.dot(ant0), a.dot(file_up)) * 180.0 / M_PI;
+    det.tilt_right_deg = std::atan2(a.dot(right0), a.dot(file_up)) * 180.0 / M_PI;
+  }
 
   Eigen::Matrix3d R;
   R.row(0) = anterior.cross(up);  // patient's right = anterior x superior (right-handed RAS)
@@ -192,7 +411,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   transformed(body, R, scale, canon);
   const BoundingBox cb = bounding_box(canon);
 
-  // 5. Validate and place the origin: z = 0 at the lowest point, x/y at the pelvis centre.
+  // 6. Validate and place the origin: z = 0 at the lowest point, x/y at the pelvis centre.
   canon.col(2).array() -= cb.min.z();
   const BodyProfile& prof = up_profile;
   if (!prof.has_crotch)

@@ -20,6 +20,7 @@ const char* unit_name(LengthUnit unit) {
     case LengthUnit::Centimetre: return "cm";
     case LengthUnit::Decimetre: return "dm";
     case LengthUnit::Metre: return "m";
+    case LengthUnit::Inch: return "in";
   }
   return "mm";
 }
@@ -30,6 +31,7 @@ double unit_to_mm(LengthUnit unit) {
     case LengthUnit::Centimetre: return 10.0;
     case LengthUnit::Decimetre: return 100.0;
     case LengthUnit::Metre: return 1000.0;
+    case LengthUnit::Inch: return 25.4;
   }
   return 1.0;
 }
@@ -39,7 +41,8 @@ LengthUnit parse_unit(const std::string& text) {
   if (text == "cm") return LengthUnit::Centimetre;
   if (text == "dm") return LengthUnit::Decimetre;
   if (text == "m") return LengthUnit::Metre;
-  throw InvalidInput("units: expected mm, cm, dm or m, got \"" + text + "\"");
+  if (text == "in") return LengthUnit::Inch;
+  throw InvalidInput("units: expected mm, cm, dm, m or in, got \"" + text + "\"");
 }
 
 std::string SignedAxis::name() const { return std::string(sign > 0 ? "+" : "-") + static_cast<char>('x' + axis); }
@@ -148,6 +151,9 @@ ImportedScan import_mesh(Mesh raw, const std::string& name, const ImportOptions&
 
   // Pieces: keep the body and what belongs to it (separate arms), drop strays and helpers.
   const Pieces pieces = connected_pieces(cleaned.mesh);
+  // Winding: consistent across edges and outward, before anything slices the mesh (the section
+  // chaining needs a consistent winding: half-reversed faces break the loops).
+  info.orientation = orient_faces(cleaned.mesh, pieces);
   const PieceSelection sel = select_body_pieces(cleaned.mesh, pieces, options.stray_area_fraction);
   // The body is one connected surface: a soup of loose triangles or a scan broken into small
   // fragments is not one, however many triangles it has in all.
@@ -187,6 +193,13 @@ ImportedScan import_mesh(Mesh raw, const std::string& name, const ImportOptions&
   info.front_detected = !options.front.has_value();
   info.yaw_deg = frame.yaw_deg;
   info.crotch_z_mm = frame.crotch_z_mm;
+  info.front_confidence = frame.front_confidence;
+  info.front_cues = frame.front_cues;
+  info.tilt_deg = frame.tilt_deg;
+  info.tilt_forward_deg = frame.tilt_forward_deg;
+  info.tilt_right_deg = frame.tilt_right_deg;
+  info.tilt_corrected_deg = frame.tilt_corrected_deg;
+  info.notes = frame.notes;
 
   out.transform.apply_to_canonical(body.V);
   out.mesh = std::move(body);

@@ -95,12 +95,16 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
     sg.fill_ml += r.prism_ml;
     sg.fill_section_ml += r.section_ml;
   }
-  // The target lies on or outside the skin everywhere, so a side's fill cannot be negative: a
-  // negative total is a defect of the computation, never a result to plan with.
+  // A fill is material added outside the scan: a negative total means inward faces or a broken
+  // target surface, i.e. a bug upstream, never a plan (-0.05 mL allows for rounding).
   for (const auto& sg : g.sides)
-    if (sg.fill_ml < -0.05 || sg.fill_section_ml < -0.05)
-      throw SolverError(std::string("internal error: negative fill volume on the ") + side_name(sg.side) + " side (" +
-                        std::to_string(sg.fill_ml) + " mL); the scan's faces may point inwards");
+    if (sg.fill_ml < -0.05 || sg.fill_section_ml < -0.05) {
+      std::ostringstream s;
+      s << scan.info.path << ": internal error: negative fill volume on the " << side_name(sg.side) << " side ("
+        << sg.fill_ml << " / " << sg.fill_section_ml << " mL)";
+      throw InternalError(s.str());
+    }
+  for (const auto& note : scan.info.notes) g.warnings.push_back(note);
   for (const auto& note : sil.notes) g.warnings.push_back(note);
   const bool levels_given = opt.overrides[0].iliac_z_mm || opt.overrides[1].iliac_z_mm ||
                             opt.overrides[0].trochanter_z_mm || opt.overrides[1].trochanter_z_mm;

@@ -1,5 +1,9 @@
 #include "contour/plan/run_plan.hpp"
 
+#include "contour/core/errors.hpp"
+
+#include <string>
+
 namespace contour {
 
 std::vector<double> region_fill_at(const GeometryResult& g, double f) {
@@ -15,6 +19,12 @@ GraftPlan regraft(const GeometryResult& g, double correction, const GraftOptions
   const std::vector<double> fills = region_fill_at(g, correction);
   GraftInput in;
   in.bmi_kg_m2 = bmi_kg_m2;
+  double side_total[2] = {0, 0};
+  for (std::size_t i = 0; i < g.regions.size(); ++i) side_total[g.regions[i].region.side == Side::Left ? 0 : 1] += fills[i];
+  for (int s = 0; s < 2; ++s)
+    if (side_total[s] < -0.05)  // a negative fill is a bug upstream, never a plan
+      throw InternalError("internal error: negative fill volume on the " + std::string(s == 0 ? "left" : "right") +
+                          " side (" + std::to_string(side_total[s]) + " mL)");
   for (std::size_t i = 0; i < g.regions.size(); ++i) {
     const RegionVolume& r = g.regions[i];
     const double v = std::max(0.0, fills[i]);

@@ -55,6 +55,23 @@ std::string plan_to_json_text(const PlanResult& p) {
                {"faces", i.faces},
                {"boundary_loops", i.boundary_loops},
                {"pieces", i.pieces.size()}};
+  nlohmann::json cues = nlohmann::json::array();
+  for (const FrontCue& c : i.front_cues)
+    cues.push_back({{"name", c.name}, {"vote", round_to(c.vote, 0.01)}, {"weight", c.weight}, {"detail", c.detail}});
+  const OrientReport& o = i.orientation;
+  j["frame"] = {{"up_axis", i.up.name()},
+                {"up_detected", i.up_detected},
+                {"front_axis", i.front.name()},
+                {"front_detected", i.front_detected},
+                {"front_confidence", round_to(i.front_confidence, 0.01)},
+                {"front_cues", cues},
+                {"yaw_deg", round_to(i.yaw_deg, 0.1)},
+                {"tilt_deg", round_to(i.tilt_deg, 0.1)},
+                {"tilt_forward_deg", round_to(i.tilt_forward_deg, 0.1)},
+                {"tilt_right_deg", round_to(i.tilt_right_deg, 0.1)},
+                {"tilt_corrected_deg", round_to(i.tilt_corrected_deg, 0.1)},
+                {"faces_reoriented", o.faces_flipped},
+                {"pieces_reoriented", o.pieces_reoriented}};
   j["correction"] = g.correction;
   j["sides"] = {{"left", side_json(g.sides[0], g.surface.extent[0])}, {"right", side_json(g.sides[1], g.surface.extent[1])}};
   nlohmann::json regions = nlohmann::json::array();

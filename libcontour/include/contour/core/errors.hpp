@@ -24,4 +24,10 @@ class SolverError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A broken internal invariant (e.g. a negative fill volume): a bug, never a result.
+class InternalError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
 }  // namespace contour

@@ -26,11 +26,18 @@ struct FrameDetection {
   SignedAxis up, front;       ///< nearest file axes
   double yaw_deg = 0;         ///< angle between the file's front axis and the detected anterior
   double crotch_z_mm = 0;
+  double front_confidence = 1.0;        ///< [0, 1], see ScanInfo
+  std::vector<FrontCue> front_cues;
+  double tilt_deg = 0, tilt_forward_deg = 0, tilt_right_deg = 0, tilt_corrected_deg = 0;
+  bool full_body = false;               ///< feet found at the bottom (a standing full-body scan)
+  std::vector<std::string> notes;       ///< for the plan's warnings
 };
 
-/// Detects the up axis (the end without separate legs is superior), the units (height in a
-/// plausible human range), the lateral axis (widest horizontal direction) and the front (the
-/// buttocks overhang the thighs behind). Overrides in `options` win. Throws InvalidInput when
+/// Detects the up axis (the end without separate legs is superior), the lean of the body's long
+/// axis (levelled when it is clear), the units (height in a plausible human range; a full-body
+/// scan, recognised by its feet, must be 1000-2300 mm tall), the lateral axis (widest horizontal
+/// direction) and the front from several anatomical cues with a confidence (feet point forward,
+/// the buttocks overhang the thighs behind, the nose). Overrides in `options` win. Throws InvalidInput when
 /// the mesh is not a standing human body covering the waist to the thigh.
 [[nodiscard]] FrameDetection detect_frame(const Mesh& body, const std::string& name, const ImportOptions& options);
 

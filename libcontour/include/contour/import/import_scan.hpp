@@ -4,6 +4,7 @@
 //   +x patient's right, +y anterior, +z superior, millimetres, z = 0 at the lowest point.
 #include "contour/core/mesh.hpp"
 #include "contour/import/clean_mesh.hpp"
+#include "contour/import/orient_faces.hpp"
 
 #include <optional>
 #include <string>
@@ -11,13 +12,13 @@
 
 namespace contour {
 
-enum class LengthUnit { Millimetre, Centimetre, Decimetre, Metre };
+enum class LengthUnit { Millimetre, Centimetre, Decimetre, Metre, Inch };
 
-/// "mm", "cm", "dm", "m".
+/// "mm", "cm", "dm", "m", "in".
 [[nodiscard]] const char* unit_name(LengthUnit unit);
-/// Millimetres per unit (1, 10, 100, 1000).
+/// Millimetres per unit (1, 10, 100, 1000, 25.4).
 [[nodiscard]] double unit_to_mm(LengthUnit unit);
-/// Parses "mm", "cm", "dm", "m"; throws InvalidInput otherwise.
+/// Parses "mm", "cm", "dm", "m", "in"; throws InvalidInput otherwise.
 [[nodiscard]] LengthUnit parse_unit(const std::string& text);
 
 /// A signed coordinate axis of the file: "+x", "-x", "+y", "-y", "+z", "-z".
@@ -42,6 +43,12 @@ struct ImportOptions {
   /// it (thigh), so that the waist-to-thigh window exists.
   double min_torso_above_crotch_mm = 150.0;
   double min_thigh_below_crotch_mm = 80.0;
+  /// The front/back decision with a lower confidence than this gives a "front uncertain" note.
+  double front_confidence_warning = 0.25;
+  /// A lean of the long axis from the file's up axis above this is levelled, degrees [0, 45].
+  double level_above_deg = 2.0;
+  /// A lean above this is not trusted to be levelled: the import notes it instead, degrees.
+  double level_max_deg = 25.0;
 };
 
 struct PieceSummary {
@@ -49,6 +56,14 @@ struct PieceSummary {
   double area_mm2 = 0;
   std::string role;   ///< "body", "limb" (kept separate piece, e.g. an arm), "stray", "helper"
   std::string group;  ///< OBJ group of most of its faces, if any
+};
+
+/// One anatomical cue of the front/back decision (docs/frame-and-units.md).
+struct FrontCue {
+  std::string name;    ///< "feet", "buttocks", "face", or "override"
+  double vote = 0;     ///< [-1, 1]: +1 = clearly agrees with the chosen front, -1 = clearly against
+  double weight = 0;   ///< how much the cue counts (0 when it could not be measured)
+  std::string detail;  ///< what was measured, mm
 };
 
 struct ScanInfo {
@@ -62,7 +77,18 @@ struct ScanInfo {
   SignedAxis up, front;     ///< file axes nearest to superior and anterior
   bool up_detected = true, front_detected = true;
   double yaw_deg = 0;       ///< rotation about the up axis between the file's front axis and anterior
+  /// Confidence of the front/back decision, [0, 1] (1 when --front is given); below
+  /// `ImportOptions::front_confidence_warning` the plan warns.
+  double front_confidence = 1.0;
+  std::vector<FrontCue> front_cues;
+  /// Lean of the body's long axis from the file's up axis, degrees: total, and its components
+  /// towards the front (+ = leaning forward) and towards the patient's right.
+  double tilt_deg = 0, tilt_forward_deg = 0, tilt_right_deg = 0;
+  double tilt_corrected_deg = 0;     ///< rotation applied to level the body (0 = none)
   CleanReport clean;
+  OrientReport orientation;          ///< faces and patches reversed to make the winding outward
+  /// Import notes that the plan repeats as warnings (front uncertain, tilt, ambiguous units).
+  std::vector<std::string> notes;
   std::vector<PieceSummary> pieces;  ///< every connected piece, largest first
   long long boundary_loops = 0;      ///< open boundary loops (holes and cut ends) of the kept mesh
   double height_mm = 0;              ///< extent of the kept mesh along the up axis
