@@ -69,7 +69,7 @@ int run_phantom(PhantomArgs a) {
   j["note"] = "true_fill_ml: quadrature of the analytic dent; mesh_fill_ml: closed-mesh volume difference";
   std::filesystem::path jp(a.out);
   jp.replace_extension(".json");
-  const std::string text = j.dump(2) + "\n";
+  const std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   write_file_atomically(jp.string(), [&](std::ostream& o) { o << text; });
   std::cout << "wrote " << a.out << " (" << out.num_faces() << " triangles) and " << jp.string() << "\n"
             << "true fill: left " << r.true_fill_left_ml << " mL, right " << r.true_fill_right_ml << " mL\n";

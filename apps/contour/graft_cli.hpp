@@ -40,4 +40,11 @@ void add_graft_options(CLI::App& app, GraftCliArgs& args);
 /// the donors file cannot be read.
 [[nodiscard]] GraftOptions to_graft_options(const GraftCliArgs& args);
 
+/// The option values alone (no donors file read): InvalidInput naming the option and value.
+[[nodiscard]] GraftOptions graft_option_values(const GraftCliArgs& args);
+
+/// Reads --donors into `options` (sites, source, the file's exclusions) and checks the result.
+/// IoError / InvalidInput naming the file and the field.
+void add_donors_file(GraftOptions& options, const GraftCliArgs& args);
+
 }  // namespace contour::app

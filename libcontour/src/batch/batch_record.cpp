@@ -22,7 +22,7 @@ std::string batch_record_to_json(const BatchRecord& r) {
   j["inject_ml"] = r.inject_ml;
   j["aspirate_ml"] = r.aspirate_ml;
   j["warnings"] = r.warnings;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::optional<BatchRecord> read_batch_record(const std::string& path) {

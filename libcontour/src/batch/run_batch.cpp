@@ -3,6 +3,7 @@
 #include "batch/batch_record.hpp"
 #include "contour/batch/find_scans.hpp"
 #include "contour/batch/fingerprint_file.hpp"
+#include "core/valid_utf8.hpp"
 #include "contour/batch/summary_csv.hpp"
 #include "contour/core/errors.hpp"
 #include "contour/io/write_mesh.hpp"
@@ -81,7 +82,7 @@ void fill_row(ScanRecord& row, const detail::BatchRecord& rec, const ScanPaths& 
 /// True (and `row` filled as skipped) if the scan's result from an earlier run is up to date.
 bool check_up_to_date(const BatchOptions& o, bool images, const ScanPaths& p, ScanRecord& row) {
   std::optional<detail::BatchRecord> rec = detail::read_batch_record(p.record());
-  if (!rec || rec->file != p.rel || rec->options_key != o.options_key) return false;
+  if (!rec || detail::valid_utf8(rec->file) != detail::valid_utf8(p.rel) || rec->options_key != o.options_key) return false;
   const std::set<std::string> outputs(rec->outputs.begin(), rec->outputs.end());
   if (!outputs.count(p.name(".plan.json"))) return false;
   if (o.write_target && !outputs.count(p.name(".target.ply"))) return false;

@@ -1,11 +1,12 @@
 #include "contour/plan/plan_geometry.hpp"
 
 #include "contour/core/errors.hpp"
+#include "contour/io/read_side_file.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace contour {
@@ -15,11 +16,20 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
   g.correction = opt.curve.correction;
   g.silhouette = extract_silhouette(scan.mesh, scan.info.crotch_z_mm, opt.silhouette);
   const Silhouette& sil = g.silhouette;
+  for (int s = 0; s < 2; ++s)
+    validate_landmark_overrides(opt.overrides[s], sil, scan.info.height_mm,
+                                opt.overrides_source + ": " + (s == 0 ? "left." : "right."));
   std::array<SideTarget, 2> targets;
   for (int s = 0; s < 2; ++s) {
     SideGeometry& sg = g.sides[s];
     sg.side = s == 0 ? Side::Left : Side::Right;
-    sg.landmarks = find_landmarks(sil, sg.side, opt.landmarks, opt.overrides[s]);
+    try {
+      sg.landmarks = find_landmarks(sil, sg.side, opt.landmarks, opt.overrides[s]);
+    } catch (const InvalidInput& e) {
+      const LandmarkOverrides& ov = opt.overrides[s];
+      if (!ov.waist_z_mm && !ov.iliac_z_mm && !ov.dip_z_mm && !ov.trochanter_z_mm && !ov.thigh_z_mm) throw;
+      throw InvalidInput(opt.overrides_source + ": " + side_name(sg.side) + ": " + e.what());
+    }
     std::vector<double> w(sil.z.size());
     for (std::size_t i = 0; i < w.size(); ++i) w[i] = sil.width(sg.side, i);
     auto index_of = [&](double z) {
@@ -96,11 +106,10 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
 }
 
 std::array<LandmarkOverrides, 2> load_landmark_overrides(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw IoError(path + ": cannot open the landmarks file");
+  const std::string text = read_side_file(path, "landmarks file");
   nlohmann::json j;
   try {
-    in >> j;
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     throw InvalidInput(path + ": not valid JSON (" + std::string(e.what()) + ")");
   }
@@ -109,12 +118,17 @@ std::array<LandmarkOverrides, 2> load_landmark_overrides(const std::string& path
   static const char* keys[] = {"waist_z_mm", "iliac_z_mm", "dip_z_mm", "trochanter_z_mm", "thigh_z_mm"};
   auto read = [&](const nlohmann::json& obj, LandmarkOverrides& o, const std::string& where) {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
-      if (it.key() == "left" || it.key() == "right") continue;
+      if (where.empty() && (it.key() == "left" || it.key() == "right")) continue;
+      if (!it.key().empty() && it.key()[0] == '_') continue;  // a comment
       bool known = false;
       for (const char* k : keys) known = known || it.key() == k;
-      if (!known) throw InvalidInput(path + ": unknown landmark \"" + where + it.key() + "\"");
+      if (!known)
+        throw InvalidInput(path + ": " + where + it.key() +
+                           ": unknown landmark (expected waist_z_mm, iliac_z_mm, dip_z_mm, trochanter_z_mm, "
+                           "thigh_z_mm)");
       if (!it.value().is_number() || !std::isfinite(it.value().get<double>()))
-        throw InvalidInput(path + ": landmark \"" + where + it.key() + "\" must be a number (mm)");
+        throw InvalidInput(path + ": " + where + it.key() + ": must be a number (mm above the lowest point), got " +
+                           it.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).substr(0, 60));
       const double v = it.value().get<double>();
       if (it.key() == "waist_z_mm") o.waist_z_mm = v;
       if (it.key() == "iliac_z_mm") o.iliac_z_mm = v;
@@ -125,14 +139,19 @@ std::array<LandmarkOverrides, 2> load_landmark_overrides(const std::string& path
   };
   read(j, out[0], "");
   read(j, out[1], "");
-  if (j.contains("left")) {
-    if (!j["left"].is_object()) throw InvalidInput(path + ": \"left\" must be an object");
-    read(j["left"], out[0], "left.");
+  for (int s = 0; s < 2; ++s) {
+    const char* side = s == 0 ? "left" : "right";
+    if (!j.contains(side)) continue;
+    if (!j[side].is_object()) throw InvalidInput(path + ": " + side + ": must be an object of landmark heights");
+    read(j[side], out[s], std::string(side) + ".");
   }
-  if (j.contains("right")) {
-    if (!j["right"].is_object()) throw InvalidInput(path + ": \"right\" must be an object");
-    read(j["right"], out[1], "right.");
-  }
+  // The order needs no scan: check it here so that a bad file fails before the import.
+  Silhouette unbounded;
+  unbounded.z = {-std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
+  unbounded.crotch_z = -std::numeric_limits<double>::max();
+  for (int s = 0; s < 2; ++s)
+    validate_landmark_overrides(out[s], unbounded, std::numeric_limits<double>::infinity(),
+                                path + ": " + (s == 0 ? "left." : "right."));
   return out;
 }
 

@@ -1,5 +1,10 @@
 #include "contour/plan/run_plan.hpp"
 
+#include "contour/core/errors.hpp"
+
+#include <new>
+#include <system_error>
+
 namespace contour {
 
 std::vector<double> region_fill_at(const GeometryResult& g, double f) {
@@ -38,8 +43,16 @@ PlanResult run_plan(ImportedScan scan, const PlanOptions& options, const Progres
 }
 
 PlanResult run_plan(const std::string& scan_path, const PlanOptions& options, const ProgressFn& progress) {
-  if (progress) progress("import");
-  return run_plan(import_scan(scan_path, options.import), options, progress);
+  try {
+    if (progress) progress("import");
+    return run_plan(import_scan(scan_path, options.import), options, progress);
+  } catch (const std::bad_alloc&) {
+    throw ResourceError(scan_path + ": out of memory while planning this scan");
+  } catch (const std::system_error& e) {
+    // std::thread and TBB report a thread that cannot be started as a system_error.
+    throw ResourceError(scan_path + ": cannot start a worker thread while planning this scan (" +
+                        std::string(e.what()) + ")");
+  }
 }
 
 }  // namespace contour

@@ -1,5 +1,7 @@
 #include "contour/target/build_target_surface.hpp"
 
+#include "contour/core/errors.hpp"
+
 #include "contour/silhouette/find_landmarks.hpp"
 #include "contour/target/refine_region.hpp"
 
@@ -214,6 +216,16 @@ TargetSurface build_target_surface(const Mesh& canonical, const Silhouette& sil,
                                    const TargetSurfaceOptions& opt) {
   TargetSurface out;
   const Side side_of[2] = {Side::Left, Side::Right};
+  // The column tables index [first, last] around the dip: a window in any other order (a bad
+  // landmark override that slipped past its checks) would read outside the silhouette.
+  for (int s = 0; s < 2; ++s) {
+    const SideTarget& st = sides[s];
+    if (st.active && !(st.first < st.dip && st.dip < st.last && st.last < sil.z.size() &&
+                       sil.body_loops.size() == sil.z.size()))
+      throw InvalidInput(std::string(side_name(side_of[s])) + " side: the dip window (samples " +
+                         std::to_string(st.first) + ", dip " + std::to_string(st.dip) + ", " + std::to_string(st.last) +
+                         " of " + std::to_string(sil.z.size()) + ") must satisfy first < dip < last");
+  }
   std::array<FillTable, 2> tables;
   for (int s = 0; s < 2; ++s)
     if (sides[s].active) tables[s] = column_fill(sil, side_of[s], sides[s], opt.ap_half_extent_mm, out.extent[s]);
