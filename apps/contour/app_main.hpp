@@ -55,6 +55,13 @@ inline CLI::Validator finite_range(double lo, double hi) {
       "FLOAT in " + range);
 }
 
+/// A CLI11 check that refuses an empty value (--json "", --shard ""): a usage error, not "unset".
+inline CLI::Validator non_empty(const std::string& what = "a path") {
+  return CLI::Validator(
+      [what](std::string& text) -> std::string { return text.empty() ? "empty value; give " + what : std::string(); },
+      "", "NON_EMPTY");
+}
+
 /// Parses the arguments, then runs `work`. Usage errors exit 2 (CLI11 returns 0 for --help and
 /// --version) and UsageError from the work exits 2; any other error from the work prints
 /// "error: <what>" on one line and exits 1 (the library's messages name the file). Running out

@@ -1,6 +1,7 @@
 // contour batch IN_DIR --out OUT_DIR: plan every scan of a folder (parallel, resumable,
 // shardable). The work is contour::run_batch; this file parses, reports progress and maps the
 // outcome to an exit code: 0 all planned, 1 some failed, 2 usage error, 128+signal if stopped.
+#include "app_main.hpp"
 #include "command_list.hpp"
 #include "plan_cli.hpp"
 
@@ -261,11 +262,12 @@ void add_batch_command(CLI::App& app) {
       "batch", "Plan every scan in a folder: OUT_DIR/<scan>.plan.json per scan and OUT_DIR/summary.csv; parallel, "
                "resumable (up-to-date results are kept), shardable across machines (docs/batch.md)");
   sub->add_option("IN_DIR", a->in_dir, "Folder of scans (.ply .obj .stl .vtp .vtk)")->required();
-  sub->add_option("--out,-o", a->out_dir, "Output folder (created if missing; not IN_DIR)")->required();
+  sub->add_option("--out,-o", a->out_dir, "Output folder (created if missing; not IN_DIR)")->required()->check(non_empty());
   sub->add_option("--jobs,-j", a->jobs, "Scans planned at once (default 0 = one per core)")->check(CLI::Range(0, 1024));
   sub->add_flag("--recursive,-r", a->recursive, "Also plan the scans in subfolders (mirrored under OUT_DIR)");
   sub->add_option("--shard", a->shard,
-                  "Plan only part i of N of the sorted scan list, i 0-based: 0/4 .. 3/4 (summary.shard-i-of-N.csv)");
+                  "Plan only part i of N of the sorted scan list, i 0-based: 0/4 .. 3/4 (summary.shard-i-of-N.csv)")
+      ->check(non_empty("i/N, e.g. 0/4"));
   sub->add_flag("--force", a->force, "Plan every scan again, even those with an up-to-date result");
   sub->add_flag("--target", a->target, "Also write the target surface, <scan>.target.ply, in the scan's frame and units");
   sub->add_flag("--images", a->images,

@@ -7,6 +7,7 @@
 #include "contour/batch/merge_summaries.hpp"
 #include "contour/batch/summary_csv.hpp"
 #include "contour/core/errors.hpp"
+#include "contour/io/output_files.hpp"
 #include "contour/io/write_mesh.hpp"
 
 #include <iostream>
@@ -25,6 +26,13 @@ struct MergeArgs {
 
 int run_merge_command(const MergeArgs& a) {
   MergeResult m;
+  std::vector<ResolvedOutput> outputs;
+  try {
+    outputs = resolve_outputs({{"--out", a.out, false}}, a.inputs);
+  } catch (const InvalidInput& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  }
   try {
     m = merge_summaries(a.inputs);
   } catch (const InvalidInput& e) {
@@ -42,7 +50,9 @@ int run_merge_command(const MergeArgs& a) {
   for (const std::string& s : m.missing_shards) std::cerr << "warning: missing shard summary " << s << "\n";
 
   const std::string csv = format_summary_csv(m.rows);
-  write_file_atomically(a.out, [&](std::ostream& o) { o << csv; });
+  OutputTransaction t(outputs);
+  t.stage(0, [&](std::ostream& o) { o << csv; });
+  t.commit();
   std::size_t ok = 0, skipped = 0, failed = 0, not_run = 0;
   for (const ScanRecord& r : m.rows) {
     switch (r.status) {

@@ -69,10 +69,13 @@ void add_plan_command(CLI::App& app) {
   auto a = std::make_shared<PlanArgs>();
   CLI::App* sub = app.add_subcommand("plan", "Find the hip dips of a scan, fit the target contour, compute the fill "
                                              "volume per region and plan the graft (resorption, aspirate, donors)");
-  sub->add_option("SCAN", a->scan, "Scan file (.ply .obj .stl .vtp .vtk)")->required();
-  sub->add_option("--json", a->json, "Write the plan as JSON (schema: docs/plan-json.md); - for standard output");
-  sub->add_option("--target", a->target, "Write the target surface (.ply .vtp ...) in the scan's own frame and units");
-  sub->add_option("--csv", a->csv, "Write one CSV row per region and per donor site; - for standard output");
+  sub->add_option("SCAN", a->scan, "Scan file (.ply .obj .stl .vtp .vtk)")->required()->check(non_empty());
+  sub->add_option("--json", a->json, "Write the plan as JSON (schema: docs/plan-json.md); - for standard output")
+      ->check(non_empty());
+  sub->add_option("--target", a->target, "Write the target surface (.ply .vtp ...) in the scan's own frame and units")
+      ->check(non_empty());
+  sub->add_option("--csv", a->csv, "Write one CSV row per region and per donor site; - for standard output")
+      ->check(non_empty());
   sub->add_flag("--quiet", a->quiet, "Print nothing on success");
   add_plan_options(sub, a->plan);
   add_command(sub, [a] { return run_plan_command(*a); });

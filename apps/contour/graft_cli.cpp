@@ -1,5 +1,7 @@
 #include "graft_cli.hpp"
 
+#include "app_main.hpp"
+
 #include "contour/core/errors.hpp"
 #include "contour/graft/donor_sites.hpp"
 #include "contour/graft/load_donors.hpp"
@@ -66,7 +68,8 @@ void add_graft_options(CLI::App& app, GraftCliArgs& args) {
       ->type_name("F")->group(group);
   app.add_option("--donors", args.donors_file,
                  "Donor sites JSON: capacity (mL of raw aspirate) and priority per site "
-                 "(default: built-in capacities, which are assumptions)")
+                 "(default: built-in capacities, which are assumptions); a regular file of at most 1 MiB")
+      ->check(contour::app::non_empty())
       ->type_name("FILE")->group(group);
   app.add_option("--exclude", args.exclude,
                  "Donor sites or groups not to harvest, comma-separated (e.g. arms,flank_left; groups: "

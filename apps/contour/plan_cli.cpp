@@ -19,7 +19,9 @@ void add_plan_options(CLI::App* sub, PlanCliArgs& a) {
       ->check(finite_range(0.5, 50.0));
   sub->add_option("--landmarks", a.landmarks_file,
                   "JSON with landmark heights to override, mm above the lowest point: "
-                  "{\"left\": {\"iliac_z_mm\": .., \"trochanter_z_mm\": ..}, \"right\": {..}}");
+                  "{\"left\": {\"iliac_z_mm\": .., \"trochanter_z_mm\": ..}, \"right\": {..}} "
+                  "(a regular file of at most 1 MiB)")
+      ->check(non_empty());
   add_graft_options(*sub, a.graft);
 }
 

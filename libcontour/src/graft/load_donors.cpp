@@ -87,7 +87,7 @@ DonorsFile parse_donors(const std::string& text, const std::string& source) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number such as 1e999
     throw InvalidInput(source + ": malformed JSON: " + e.what());
   }
   if (!doc.is_object())
