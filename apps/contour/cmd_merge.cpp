@@ -53,18 +53,19 @@ int run_merge_command(const MergeArgs& a) {
   OutputTransaction t(outputs);
   t.stage(0, [&](std::ostream& o) { o << csv; });
   t.commit();
-  std::size_t ok = 0, skipped = 0, failed = 0, not_run = 0;
+  std::size_t ok = 0, skipped = 0, failed = 0, not_run = 0, unreadable = 0;
   for (const ScanRecord& r : m.rows) {
     switch (r.status) {
       case ScanStatus::ok: ++ok; break;
       case ScanStatus::skipped: ++skipped; break;
       case ScanStatus::failed: ++failed; break;
       case ScanStatus::not_run: ++not_run; break;
+      case ScanStatus::unreadable: ++unreadable; break;
     }
   }
   std::cout << "merge: " << m.rows.size() << " scans from " << m.sources.size() << " summar"
             << (m.sources.size() == 1 ? "y" : "ies") << ": " << ok + skipped << " with a result, " << failed
-            << " failed, " << not_run << " not run; " << m.duplicates.size() << " duplicate(s); " << a.out << "\n";
+            << " failed, " << not_run << " not run, " << unreadable << " unreadable (skipped); " << m.duplicates.size() << " duplicate(s); " << a.out << "\n";
   return failed + not_run > 0 || !m.missing_shards.empty() ? 1 : 0;
 }
 
