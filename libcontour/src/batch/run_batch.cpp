@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "contour/batch/summary_csv.hpp"
 #include "contour/core/errors.hpp"
@@ -228,13 +229,25 @@ bool is_within(const fs::path& inner, const fs::path& outer) {
 
 /// An exclusive flock on OUT_DIR/.<summary name>.lock for the life of the run: a second batch
 /// writing the same summary (same folder, same shard) is refused instead of racing the first.
-/// The lock goes with the process (also when it is killed); the file itself stays.
+/// The lock goes with the process (also when it is killed, leaving the file, which the next run
+/// reuses); a run that ends normally removes the file while still holding the lock.
 class OutputFolderLock {
  public:
   OutputFolderLock(const std::string& output_dir, const std::string& summary_name) {
     path_ = (fs::path(output_dir) / ("." + summary_name + ".lock")).string();
-    fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd_ < 0) throw IoError(path_ + ": cannot create the batch lock file: " + std::strerror(errno));
+    for (int attempt = 0;; ++attempt) {
+      fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+      if (fd_ < 0) throw IoError(path_ + ": cannot create the batch lock file: " + std::strerror(errno));
+      if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) break;  // held: reported below
+      // Locked; but if the holder removed the file between our open and our lock, the lock is on
+      // a file nobody else will see: open the path again.
+      struct stat a {}, b {};
+      if (::fstat(fd_, &a) == 0 && ::stat(path_.c_str(), &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+        break;
+      ::close(fd_);
+      fd_ = -1;
+      if (attempt >= 10) throw IoError(path_ + ": cannot lock: the lock file keeps being replaced");
+    }
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       const int e = errno;
       char buf[32] = {};
@@ -255,7 +268,9 @@ class OutputFolderLock {
     }
   }
   ~OutputFolderLock() {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ < 0) return;
+    ::unlink(path_.c_str());
+    ::close(fd_);
   }
   OutputFolderLock(const OutputFolderLock&) = delete;
   OutputFolderLock& operator=(const OutputFolderLock&) = delete;
