@@ -32,9 +32,13 @@ int run_plan_command(const PlanArgs& a) {
   MeshFormat target_format = MeshFormat::Ply;
   try {
     outputs = resolve_outputs(requests, inputs);
-    if (!a.target.empty()) target_format = format_from_path(a.target);
   } catch (const InvalidInput& e) {
     throw UsageError(e.what());
+  }
+  try {
+    if (!a.target.empty()) target_format = format_from_path(a.target);
+  } catch (const InvalidInput& e) {
+    throw UsageError(std::string("--target ") + e.what());
   }
   const PlanOptions options = to_plan_options(a.plan);
   bool to_stdout = false;
