@@ -100,9 +100,9 @@ void add_phantom_command(CLI::App& app) {
   sub->add_option("--dip-height", a->height, "Dip vertical extent (4 s.d.), mm (default 100)")->check(finite_range(20.0, 300.0));
   sub->add_option("--dip-width", a->width, "Dip front-to-back extent (4 s.d.), mm (default 140)")->check(finite_range(20.0, 300.0));
   sub->add_option("--stature", a->opt.stature_mm, "Stature the proportions derive from, mm (default 1650)")->check(finite_range(1200.0, 2200.0));
-  sub->add_option("--hip-half-width", a->opt.hip_half_width_mm, "Half-width at the trochanter, mm (default 180)");
+  sub->add_option("--hip-half-width", a->opt.hip_half_width_mm, "Half-width at the trochanter, mm (default 180)")->check(finite_range(100.0, 350.0));
   sub->add_flag("--no-arms", a->no_arms, "Leave out the arms");
-  sub->add_option("--arm-gap", a->opt.arm_gap_mm, "Clearance between arm and hip, mm (default 30; -30 to 200, 0 or less: the arm touches the hip)");
+  sub->add_option("--arm-gap", a->opt.arm_gap_mm, "Clearance between arm and hip, mm (default 30; -30 to 200, 0 or less: the arm touches the hip)")->check(finite_range(-30.0, 200.0));
   sub->add_flag("--closed", a->closed, "Close the cut ends (default: open, as a cropped scan)");
   sub->add_option("--voxel", a->opt.voxel_mm, "Sampling step, mm (default 2.5; smaller = finer mesh)")->check(finite_range(0.5, 10.0));
   sub->add_option("--subdivide", a->opt.subdivide, "Extra 1-to-4 subdivisions (x4 triangles each)")->check(CLI::Range(0, 4));

@@ -1,5 +1,7 @@
 #include "batch/batch_record.hpp"
 
+#include "contour/io/read_side_file.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -26,10 +28,9 @@ std::string batch_record_to_json(const BatchRecord& r) {
 }
 
 std::optional<BatchRecord> read_batch_record(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
   try {
-    const nlohmann::json j = nlohmann::json::parse(in);
+    // A record is a side file: regular and small, or not a record (a FIFO must not block).
+    const nlohmann::json j = nlohmann::json::parse(read_side_file(path, "batch record"));
     if (j.at("schema").get<std::string>() != kSchema) return std::nullopt;
     BatchRecord r;
     r.file = j.at("file").get<std::string>();

@@ -11,7 +11,37 @@
 
 namespace contour {
 
+void validate_geometry_options(const GeometryOptions& o) {
+  // Written as !(lo <= v && v <= hi) so that NaN fails every check.
+  auto check = [](double v, double lo, double hi, const char* name) {
+    if (!(lo <= v && v <= hi)) {
+      std::ostringstream s;
+      s << "geometry options: " << name << " must lie in [" << lo << ", " << hi << "], got " << v;
+      throw InvalidInput(s.str());
+    }
+  };
+  const double big = 1e6;
+  check(o.silhouette.spacing_mm, 0.25, 10.0, "silhouette.spacing_mm");
+  check(o.silhouette.below_crotch_mm, 0.0, big, "silhouette.below_crotch_mm");
+  check(o.silhouette.above_crotch_mm, 0.0, big, "silhouette.above_crotch_mm");
+  check(o.landmarks.smoothing_mm, 0.0, 1000.0, "landmarks.smoothing_mm");
+  check(o.landmarks.min_dip_depth_mm, 0.0, big, "landmarks.min_dip_depth_mm");
+  check(o.landmarks.thigh_below_crotch_mm, 0.0, big, "landmarks.thigh_below_crotch_mm");
+  check(o.landmarks.waist_min_above_crotch_mm, 0.0, big, "landmarks.waist_min_above_crotch_mm");
+  for (double f : {o.landmarks.trochanter_band[0], o.landmarks.trochanter_band[1], o.landmarks.iliac_band[0],
+                   o.landmarks.iliac_band[1], o.landmarks.trochanter_fraction, o.landmarks.iliac_fraction})
+    check(f, 0.0, 1.0, "landmarks band or fraction");
+  check(o.curve.correction, 0.0, 1.0, "curve.correction");
+  check(o.curve.smoothness_mm, 1.0, 50.0, "curve.smoothness_mm");
+  check(o.surface.max_edge_mm, 0.5, 50.0, "surface.max_edge_mm");
+  check(o.surface.ap_half_extent_mm, 0.0, 300.0, "surface.ap_half_extent_mm");
+  check(o.surface.surface_tolerance_mm, 0.0, big, "surface.surface_tolerance_mm");
+  check(o.volume.section_spacing_mm, 0.05, 10.0, "volume.section_spacing_mm");
+  check(o.method_disagreement_warning, 0.0, big, "method_disagreement_warning");
+}
+
 GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& opt) {
+  validate_geometry_options(opt);
   GeometryResult g;
   g.correction = opt.curve.correction;
   g.silhouette = extract_silhouette(scan.mesh, scan.info.crotch_z_mm, opt.silhouette);

@@ -43,6 +43,10 @@ struct GeometryResult {
   std::vector<std::string> warnings;
 };
 
+/// Checks every numeric option (finite and in its documented range; NaN never passes).
+/// Throws InvalidInput "geometry options: <field> must lie in [lo, hi], got <value>".
+void validate_geometry_options(const GeometryOptions& options);
+
 /// Runs the geometry stages on an imported scan (canonical frame, mm). The overrides are checked
 /// against each other and the scan first (validate_landmark_overrides): InvalidInput
 /// "<overrides_source>: left.dip_z_mm = ... " on a bad one.
