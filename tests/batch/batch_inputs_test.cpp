@@ -133,5 +133,20 @@ TEST(BatchInputs, UnreadableEntriesAreListedAsSkippedWithTheReason) {
   EXPECT_NE(r.out.find("5 unreadable (skipped)"), std::string::npos) << r.out;
 }
 
+TEST(BatchInputs, ANameThatIsNotUtf8IsPlannedListedAndResumed) {
+  TempDir dir;
+  const std::string in = dir.file("in");
+  fs::create_directory(in);
+  fs::copy_file(kScan, in + "/sc\xff" "an.ply");
+  const std::string out = dir.file("out");
+  test::CliRun r = test::run_cli({"batch", in, "--out", out, "-q"}, 120);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::is_regular_file(out + "/sc\xff" "an.ply.plan.json"));
+  const auto rows = test::rows_by_file(out + "/summary.csv");
+  ASSERT_EQ(rows.count("sc\xEF\xBF\xBD" "an.ply"), 1u) << "the CSV carries U+FFFD for the bad byte";
+  r = test::run_cli({"batch", in, "--out", out, "-q"}, 120);
+  EXPECT_NE(r.out.find("0 planned, 1 up to date"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace contour

@@ -62,6 +62,15 @@ struct ScanPaths {
   [[nodiscard]] std::string record() const { return path(".batch.json"); }
   [[nodiscard]] std::string json() const { return path(".plan.json"); }
   [[nodiscard]] std::string target() const { return path(".target.ply"); }
+  /// An output name as a record lists it (JSON holds valid UTF-8 only, so the bytes of a scan
+  /// name that are not valid UTF-8 come back as U+FFFD) turned back into the file's real name:
+  /// the record's names are this scan's base name plus an ASCII suffix.
+  [[nodiscard]] std::string real_name(const std::string& recorded) const {
+    const std::string real_base = base.filename().string();
+    const std::string shown_base = detail::valid_utf8(real_base);
+    if (shown_base == real_base || recorded.compare(0, shown_base.size(), shown_base) != 0) return recorded;
+    return real_base + recorded.substr(shown_base.size());
+  }
   /// An output name listed in a record is trusted only if it is one of this scan's own names.
   [[nodiscard]] bool owns(const std::string& output_name) const {
     const std::string prefix = base.filename().string() + ".";
@@ -92,7 +101,8 @@ void fill_row(ScanRecord& row, const detail::BatchRecord& rec, const ScanPaths& 
 bool check_up_to_date(const BatchOptions& o, bool images, const ScanPaths& p, ScanRecord& row) {
   std::optional<detail::BatchRecord> rec = detail::read_batch_record(p.record());
   if (!rec || detail::valid_utf8(rec->file) != detail::valid_utf8(p.rel) || rec->options_key != o.options_key) return false;
-  const std::set<std::string> outputs(rec->outputs.begin(), rec->outputs.end());
+  std::set<std::string> outputs;
+  for (const std::string& name : rec->outputs) outputs.insert(p.real_name(name));
   if (!outputs.count(p.name(".plan.json"))) return false;
   if (o.write_target && !outputs.count(p.name(".target.ply"))) return false;
   if (images && std::none_of(outputs.begin(), outputs.end(), [](const std::string& n) { return ends_with(n, ".png"); }))
@@ -144,7 +154,7 @@ ScanRecord plan_one(const BatchOptions& o, const BatchCallbacks& cb, const ScanP
   ScanRecord row;
   row.file = p.rel;
   std::vector<std::string> stale = {p.name(".batch.json"), p.name(".plan.json"), p.name(".target.ply")};
-  if (const auto old = detail::read_batch_record(p.record())) stale.insert(stale.end(), old->outputs.begin(), old->outputs.end());
+  if (const auto old = detail::read_batch_record(p.record())) for (const std::string& name : old->outputs) stale.push_back(p.real_name(name));
   std::vector<std::string> written;
   try {
     const FileFingerprint fp = fingerprint_file(p.input.string());
