@@ -21,7 +21,8 @@ void write_file_atomically(const std::string& path, const std::function<void(std
   } catch (const InvalidInput& e) {
     throw IoError(e.what());
   }
-  (void)remove_stale_temporaries(std::filesystem::path(out.file).parent_path().string());
+  // Stale temporaries are not looked for here: a batch writes thousands of files into one
+  // folder (it cleans once at its start), and the apps clean when they resolve their outputs.
   OutputTransaction t({out});
   t.stage(0, write, binary);
   t.commit();
