@@ -29,8 +29,8 @@ struct GraftCliArgs {
 };
 
 /// Registers the graft options on `app` (a subcommand such as `plan`). Values are checked by
-/// to_graft_options, not by CLI11, so that a bad setting is an InvalidInput (exit 1) whose
-/// message names the option and the value.
+/// graft_option_values, not by CLI11, so that the message names the option and the value;
+/// to_plan_options turns that InvalidInput into a UsageError (exit 2 in every command).
 void add_graft_options(CLI::App& app, GraftCliArgs& args);
 
 /// Options from the parsed arguments: checks every value (resorption outside [0, 0.95),
