@@ -24,6 +24,8 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <new>
+#include <system_error>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -208,6 +210,14 @@ int run_batch_command(const BatchArgs& a) {
       view.end();
       std::cerr << "error: " << e.what() << "\n";
       return 2;
+    } catch (const std::bad_alloc&) {
+      view.end();
+      throw ResourceError(a.in_dir + ": out of memory while running the batch");
+    } catch (const std::system_error& e) {
+      view.end();
+      // Only a thread that cannot start (EAGAIN); a file-system error keeps its own message.
+      if (e.code() != std::errc::resource_unavailable_try_again) throw;
+      throw ResourceError(a.in_dir + ": cannot start the batch's worker threads (" + std::string(e.what()) + ")");
     }
     view.end();
   }

@@ -49,7 +49,9 @@ PlanResult run_plan(const std::string& scan_path, const PlanOptions& options, co
   } catch (const std::bad_alloc&) {
     throw ResourceError(scan_path + ": out of memory while planning this scan");
   } catch (const std::system_error& e) {
-    // std::thread and TBB report a thread that cannot be started as a system_error.
+    // std::thread reports a thread that cannot be started as a system_error with EAGAIN; any
+    // other system_error (a file-system error) keeps its own message.
+    if (e.code() != std::errc::resource_unavailable_try_again) throw;
     throw ResourceError(scan_path + ": cannot start a worker thread while planning this scan (" +
                         std::string(e.what()) + ")");
   }
