@@ -4,6 +4,7 @@
 #include "plan_cli.hpp"
 
 #include "contour/core/errors.hpp"
+#include "contour/io/output_files.hpp"
 #include "contour/vtk/plan_scene.hpp"
 #include "contour/vtk/render_png.hpp"
 #include "contour/vtk/viewer_window.hpp"
@@ -31,6 +32,16 @@ contour::vtk::Shape parse_shape(const std::string& s) {
 
 int run(const ViewArgs& a) {
   namespace cv = contour::vtk;
+  // The screenshot path is checked before the work (a usage error, exit 2, as in contour).
+  if (!a.screenshot.empty()) {
+    std::vector<std::string> inputs = contour::app::plan_input_files(a.plan);
+    inputs.push_back(a.scan);
+    try {
+      (void)contour::resolve_outputs({{"--screenshot", a.screenshot, false}}, inputs);
+    } catch (const contour::InvalidInput& e) {
+      throw contour::app::UsageError(e.what());
+    }
+  }
   const contour::PlanOptions options = contour::app::to_plan_options(a.plan);
   auto plan = std::make_shared<const contour::PlanResult>(contour::run_plan(a.scan, options, [&](const std::string& stage) {
     if (!a.quiet) std::cerr << "[contour-view] " << stage << "...\n";

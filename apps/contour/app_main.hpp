@@ -5,9 +5,14 @@
 
 #include <malloc.h>
 
+#include <cmath>
 #include <exception>
 #include <functional>
 #include <iostream>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <system_error>
 
 namespace contour::app {
 
@@ -22,8 +27,45 @@ inline void keep_released_memory_for_reuse() {
 #endif
 }
 
+/// An option value that is not acceptable (out of range, NaN, a bad output path): exit 2 like a
+/// CLI11 parse error, in every command.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A message on one line: an exception text may quote a file's bytes, line breaks included.
+inline std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+/// A CLI11 check for a floating-point option: a finite number in [lo, hi]. CLI::Range lets NaN
+/// through (every comparison with NaN is false); this does not.
+inline CLI::Validator finite_range(double lo, double hi) {
+  const std::string range = "[" + CLI::detail::to_string(lo) + ", " + CLI::detail::to_string(hi) + "]";
+  return CLI::Validator(
+      [lo, hi, range](std::string& text) -> std::string {
+        double v = 0;
+        if (!CLI::detail::lexical_cast(text, v)) return "not a number: " + text;
+        if (!std::isfinite(v) || v < lo || v > hi) return "value " + text + " not in range " + range;
+        return {};
+      },
+      "FLOAT in " + range);
+}
+
+/// A CLI11 check that refuses an empty value (--json "", --shard ""): a usage error, not "unset".
+inline CLI::Validator non_empty(const std::string& what = "a path") {
+  return CLI::Validator(
+      [what](std::string& text) -> std::string { return text.empty() ? "empty value; give " + what : std::string(); },
+      "", "NON_EMPTY");
+}
+
 /// Parses the arguments, then runs `work`. Usage errors exit 2 (CLI11 returns 0 for --help and
-/// --version); any error from the work prints "error: <what>" on one line and exits 1.
+/// --version) and UsageError from the work exits 2; any other error from the work prints
+/// "error: <what>" on one line and exits 1 (the library's messages name the file). Running out
+/// of memory or of threads is reported as such; the work's own handlers name the input.
 inline int parse_and_run(CLI::App& app, int argc, char** argv, const std::function<int()>& work) {
   try {
     app.parse(argc, argv);
@@ -33,8 +75,14 @@ inline int parse_and_run(CLI::App& app, int argc, char** argv, const std::functi
   }
   try {
     return work();
+  } catch (const UsageError& e) {
+    std::cerr << "error: " << one_line(e.what()) << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory\n";
+    return 1;
   } catch (const std::exception& e) {
-    std::cerr << "error: " << e.what() << "\n";
+    std::cerr << "error: " << one_line(e.what()) << "\n";
     return 1;
   }
 }

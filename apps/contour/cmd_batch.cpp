@@ -1,10 +1,10 @@
 // contour batch IN_DIR --out OUT_DIR: plan every scan of a folder (parallel, resumable,
 // shardable). The work is contour::run_batch; this file parses, reports progress and maps the
 // outcome to an exit code: 0 all planned, 1 some failed, 2 usage error, 128+signal if stopped.
+#include "app_main.hpp"
 #include "command_list.hpp"
 #include "plan_cli.hpp"
 
-#include "contour/batch/fingerprint_file.hpp"
 #include "contour/batch/run_batch.hpp"
 #include "contour/core/errors.hpp"
 
@@ -24,6 +24,8 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <new>
+#include <system_error>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -36,7 +38,6 @@ struct BatchArgs {
   int jobs = 0;
   bool recursive = false, force = false, target = false, images = false, quiet = false;
   PlanCliArgs plan;
-  std::vector<CLI::Option*> plan_options;  ///< the options add_plan_options registered
 };
 
 // ---- Ctrl-C / SIGTERM: the first asks the batch to stop, a second one quits at once. ----
@@ -72,29 +73,6 @@ struct SignalGuard {
   SignalGuard(const SignalGuard&) = delete;
   SignalGuard& operator=(const SignalGuard&) = delete;
 };
-
-/// Canonical text of the plan options as given: one "name=value" line per option set on the
-/// command line, sorted by name; a value naming a file carries the hash of its content (a
-/// donors or landmarks file edited in place makes every result out of date).
-std::string options_key(const std::vector<CLI::Option*>& options) {
-  std::vector<std::string> lines;
-  for (const CLI::Option* opt : options) {
-    if (opt->count() == 0) continue;
-    std::string line = opt->get_name() + "=";
-    const auto& values = opt->results();
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      line += (i ? "," : "") + values[i];
-      std::error_code ec;
-      if (!values[i].empty() && std::filesystem::is_regular_file(values[i], ec))
-        line += "#fnv1a64:" + hex64(fingerprint_file(values[i]).fnv1a64);
-    }
-    lines.push_back(line);
-  }
-  std::sort(lines.begin(), lines.end());
-  std::string key = "libcontour 0.1.0 plan\n";
-  for (const auto& l : lines) key += l + "\n";
-  return key;
-}
 
 /// "Right side, before" -> "right-side-before": a view name for a file name.
 std::string view_slug(const std::string& title) {
@@ -191,6 +169,7 @@ class ProgressView {
 
 int run_batch_command(const BatchArgs& a) {
   BatchOptions o;
+  // Option values are usage errors (exit 2); the side files they name are input (exit 1).
   try {
     o.input_dir = a.in_dir;
     o.output_dir = a.out_dir;
@@ -199,15 +178,11 @@ int run_batch_command(const BatchArgs& a) {
     o.force = a.force;
     o.write_target = a.target;
     if (!a.shard.empty()) o.shard = parse_shard(a.shard);
-    o.plan = to_plan_options(a.plan);
-    o.options_key = options_key(a.plan_options);
   } catch (const InvalidInput& e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 2;
-  } catch (const IoError& e) {  // an options file that cannot be read
-    std::cerr << "error: " << e.what() << "\n";
-    return 2;
+    throw UsageError(e.what());
   }
+  o.plan = to_plan_options(a.plan);
+  // The up-to-date key is built by run_batch from the resolved options and the library version.
   BatchCallbacks cb;
   if (a.images) {
     cb.render_images = image_renderer(o.plan.graft);
@@ -235,6 +210,14 @@ int run_batch_command(const BatchArgs& a) {
       view.end();
       std::cerr << "error: " << e.what() << "\n";
       return 2;
+    } catch (const std::bad_alloc&) {
+      view.end();
+      throw ResourceError(a.in_dir + ": out of memory while running the batch");
+    } catch (const std::system_error& e) {
+      view.end();
+      // Only a thread that cannot start (EAGAIN); a file-system error keeps its own message.
+      if (e.code() != std::errc::resource_unavailable_try_again) throw;
+      throw ResourceError(a.in_dir + ": cannot start the batch's worker threads (" + std::string(e.what()) + ")");
     }
     view.end();
   }
@@ -243,7 +226,11 @@ int run_batch_command(const BatchArgs& a) {
   std::cout << "batch: " << s.scans.size() << " scan" << (s.scans.size() == 1 ? "" : "s");
   if (o.shard.count > 1) std::cout << " (shard " << o.shard.index << "/" << o.shard.count << " of " << s.found << ")";
   std::cout << ": " << s.ok << " planned, " << s.skipped << " up to date, " << s.failed << " failed, " << s.not_run
-            << " not run; " << s.summary_path << "\n";
+            << " not run";
+  if (s.unreadable) std::cout << ", " << s.unreadable << " unreadable (skipped)";
+  std::cout << "; " << s.summary_path << "\n";
+  for (const ScanRecord& r : s.scans)
+    if (r.status == ScanStatus::unreadable && !a.quiet) std::cerr << "[contour] " << r.file << ": " << r.error << "\n";
   if (s.scans.empty()) std::cerr << "[contour] no scans (.ply .obj .stl .vtp .vtk) in " << a.in_dir
                                  << (a.recursive ? "" : " (add --recursive for subfolders)") << "\n";
   if (s.stopped) {
@@ -261,20 +248,18 @@ void add_batch_command(CLI::App& app) {
       "batch", "Plan every scan in a folder: OUT_DIR/<scan>.plan.json per scan and OUT_DIR/summary.csv; parallel, "
                "resumable (up-to-date results are kept), shardable across machines (docs/batch.md)");
   sub->add_option("IN_DIR", a->in_dir, "Folder of scans (.ply .obj .stl .vtp .vtk)")->required();
-  sub->add_option("--out,-o", a->out_dir, "Output folder (created if missing; not IN_DIR)")->required();
+  sub->add_option("--out,-o", a->out_dir, "Output folder (created if missing; not IN_DIR)")->required()->check(non_empty());
   sub->add_option("--jobs,-j", a->jobs, "Scans planned at once (default 0 = one per core)")->check(CLI::Range(0, 1024));
   sub->add_flag("--recursive,-r", a->recursive, "Also plan the scans in subfolders (mirrored under OUT_DIR)");
   sub->add_option("--shard", a->shard,
-                  "Plan only part i of N of the sorted scan list, i 0-based: 0/4 .. 3/4 (summary.shard-i-of-N.csv)");
+                  "Plan only part i of N of the sorted scan list, i 0-based: 0/4 .. 3/4 (summary.shard-i-of-N.csv)")
+      ->check(non_empty("i/N, e.g. 0/4"));
   sub->add_flag("--force", a->force, "Plan every scan again, even those with an up-to-date result");
   sub->add_flag("--target", a->target, "Also write the target surface, <scan>.target.ply, in the scan's frame and units");
   sub->add_flag("--images", a->images,
                 "Also write PNG renders, <scan>.<view>.png (off-screen through X: run under xvfb-run -a)");
   sub->add_flag("--quiet,-q", a->quiet, "No progress output (the final line and errors still print)");
-  const std::vector<CLI::Option*> before = sub->get_options();
   add_plan_options(sub, a->plan);
-  for (CLI::Option* opt : sub->get_options())
-    if (std::find(before.begin(), before.end(), opt) == before.end()) a->plan_options.push_back(opt);
   add_command(sub, [a] { return run_batch_command(*a); });
 }
 

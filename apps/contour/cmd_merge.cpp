@@ -7,6 +7,7 @@
 #include "contour/batch/merge_summaries.hpp"
 #include "contour/batch/summary_csv.hpp"
 #include "contour/core/errors.hpp"
+#include "contour/io/output_files.hpp"
 #include "contour/io/write_mesh.hpp"
 
 #include <iostream>
@@ -25,6 +26,13 @@ struct MergeArgs {
 
 int run_merge_command(const MergeArgs& a) {
   MergeResult m;
+  std::vector<ResolvedOutput> outputs;
+  try {
+    outputs = resolve_outputs({{"--out", a.out, false}}, a.inputs);
+  } catch (const InvalidInput& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 2;
+  }
   try {
     m = merge_summaries(a.inputs);
   } catch (const InvalidInput& e) {
@@ -42,19 +50,22 @@ int run_merge_command(const MergeArgs& a) {
   for (const std::string& s : m.missing_shards) std::cerr << "warning: missing shard summary " << s << "\n";
 
   const std::string csv = format_summary_csv(m.rows);
-  write_file_atomically(a.out, [&](std::ostream& o) { o << csv; });
-  std::size_t ok = 0, skipped = 0, failed = 0, not_run = 0;
+  OutputTransaction t(outputs);
+  t.stage(0, [&](std::ostream& o) { o << csv; });
+  t.commit();
+  std::size_t ok = 0, skipped = 0, failed = 0, not_run = 0, unreadable = 0;
   for (const ScanRecord& r : m.rows) {
     switch (r.status) {
       case ScanStatus::ok: ++ok; break;
       case ScanStatus::skipped: ++skipped; break;
       case ScanStatus::failed: ++failed; break;
       case ScanStatus::not_run: ++not_run; break;
+      case ScanStatus::unreadable: ++unreadable; break;
     }
   }
   std::cout << "merge: " << m.rows.size() << " scans from " << m.sources.size() << " summar"
             << (m.sources.size() == 1 ? "y" : "ies") << ": " << ok + skipped << " with a result, " << failed
-            << " failed, " << not_run << " not run; " << m.duplicates.size() << " duplicate(s); " << a.out << "\n";
+            << " failed, " << not_run << " not run, " << unreadable << " unreadable (skipped); " << m.duplicates.size() << " duplicate(s); " << a.out << "\n";
   return failed + not_run > 0 || !m.missing_shards.empty() ? 1 : 0;
 }
 

@@ -1,9 +1,11 @@
 // contour plan SCAN: landmarks, target, fill volumes and graft plan for one scan.
+#include "app_main.hpp"
 #include "command_list.hpp"
 #include "plan_cli.hpp"
 
+#include "contour/core/errors.hpp"
+#include "contour/io/output_files.hpp"
 #include "contour/io/read_mesh.hpp"
-#include "contour/io/write_mesh.hpp"
 #include "contour/report/plan_report.hpp"
 
 #include <iostream>
@@ -18,22 +20,50 @@ struct PlanArgs {
 };
 
 int run_plan_command(const PlanArgs& a) {
+  // Every output path is checked before the work, so a typo does not cost a run and a bad path
+  // is a usage error (exit 2): folder missing or not writable, the scan itself, two outputs on one file.
+  std::vector<OutputRequest> requests;
+  if (!a.json.empty()) requests.push_back({"--json", a.json, true});
+  if (!a.csv.empty()) requests.push_back({"--csv", a.csv, true});
+  if (!a.target.empty()) requests.push_back({"--target", a.target, false});
+  std::vector<std::string> inputs = plan_input_files(a.plan);
+  inputs.push_back(a.scan);
+  std::vector<ResolvedOutput> outputs;
+  MeshFormat target_format = MeshFormat::Ply;
+  try {
+    outputs = resolve_outputs(requests, inputs);
+  } catch (const InvalidInput& e) {
+    throw UsageError(e.what());
+  }
+  try {
+    if (!a.target.empty()) target_format = format_from_path(a.target);
+  } catch (const InvalidInput& e) {
+    throw UsageError(std::string("--target ") + e.what());
+  }
   const PlanOptions options = to_plan_options(a.plan);
-  // Check output paths before the work, so a typo does not cost a run.
-  if (!a.target.empty()) (void)format_from_path(a.target);
+  bool to_stdout = false;
+  for (const ResolvedOutput& o : outputs) to_stdout = to_stdout || o.kind == OutputKind::standard_output;
+
   const PlanResult plan = run_plan(a.scan, options, [&](const std::string& stage) {
     if (!a.quiet) std::cerr << "[contour] " << stage << "...\n";
   });
-  if (!a.json.empty()) {
-    const std::string text = plan_to_json_text(plan);
-    write_file_atomically(a.json, [&](std::ostream& o) { o << text; });
+  // All outputs or none: each is staged to a temporary file, then all are put in place.
+  OutputTransaction t(outputs);
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    const std::string& option = outputs[i].option;
+    if (option == "--json") {
+      const std::string text = plan_to_json_text(plan);
+      t.stage(i, [&](std::ostream& o) { o << text; });
+    } else if (option == "--csv") {
+      const std::string text = format_plan_csv(plan);
+      t.stage(i, [&](std::ostream& o) { o << text; });
+    } else {
+      t.stage(i, [&](std::ostream& o) { write_target_mesh(plan, target_format, o); }, true);
+    }
   }
-  if (!a.csv.empty()) {
-    const std::string text = format_plan_csv(plan);
-    write_file_atomically(a.csv, [&](std::ostream& o) { o << text; });
-  }
-  if (!a.target.empty()) write_target_mesh(plan, a.target);
-  if (!a.quiet) std::cout << format_plan_report(plan);
+  t.commit();
+  // The text report goes to standard output unless an output already does.
+  if (!a.quiet && !to_stdout) std::cout << format_plan_report(plan);
   return 0;
 }
 
@@ -43,10 +73,13 @@ void add_plan_command(CLI::App& app) {
   auto a = std::make_shared<PlanArgs>();
   CLI::App* sub = app.add_subcommand("plan", "Find the hip dips of a scan, fit the target contour, compute the fill "
                                              "volume per region and plan the graft (resorption, aspirate, donors)");
-  sub->add_option("SCAN", a->scan, "Scan file (.ply .obj .stl .vtp .vtk)")->required();
-  sub->add_option("--json", a->json, "Write the plan as JSON (schema: docs/plan-json.md)");
-  sub->add_option("--target", a->target, "Write the target surface (.ply .vtp ...) in the scan's own frame and units");
-  sub->add_option("--csv", a->csv, "Write one CSV row per region and per donor site");
+  sub->add_option("SCAN", a->scan, "Scan file (.ply .obj .stl .vtp .vtk)")->required()->check(non_empty());
+  sub->add_option("--json", a->json, "Write the plan as JSON (schema: docs/plan-json.md); - for standard output")
+      ->check(non_empty());
+  sub->add_option("--target", a->target, "Write the target surface (.ply .vtp ...) in the scan's own frame and units")
+      ->check(non_empty());
+  sub->add_option("--csv", a->csv, "Write one CSV row per region and per donor site; - for standard output")
+      ->check(non_empty());
   sub->add_flag("--quiet", a->quiet, "Print nothing on success");
   add_plan_options(sub, a->plan);
   add_command(sub, [a] { return run_plan_command(*a); });

@@ -1,5 +1,7 @@
 #include "graft_cli.hpp"
 
+#include "app_main.hpp"
+
 #include "contour/core/errors.hpp"
 #include "contour/graft/donor_sites.hpp"
 #include "contour/graft/load_donors.hpp"
@@ -66,7 +68,8 @@ void add_graft_options(CLI::App& app, GraftCliArgs& args) {
       ->type_name("F")->group(group);
   app.add_option("--donors", args.donors_file,
                  "Donor sites JSON: capacity (mL of raw aspirate) and priority per site "
-                 "(default: built-in capacities, which are assumptions)")
+                 "(default: built-in capacities, which are assumptions); a regular file of at most 1 MiB")
+      ->check(contour::app::non_empty())
       ->type_name("FILE")->group(group);
   app.add_option("--exclude", args.exclude,
                  "Donor sites or groups not to harvest, comma-separated (e.g. arms,flank_left; groups: "
@@ -86,7 +89,7 @@ void add_graft_options(CLI::App& app, GraftCliArgs& args) {
       ->type_name("KG_M2")->group(group);
 }
 
-GraftOptions to_graft_options(const GraftCliArgs& args) {
+GraftOptions graft_option_values(const GraftCliArgs& args) {
   GraftOptions o;
   if (args.resorption) o.resorption = checked_fraction(*args.resorption, "--resorption");
   if (args.resorption_left) o.resorption_left = checked_fraction(*args.resorption_left, "--resorption-left");
@@ -118,12 +121,6 @@ GraftOptions to_graft_options(const GraftCliArgs& args) {
   if (args.bmi_kg_m2 && (!std::isfinite(*args.bmi_kg_m2) || *args.bmi_kg_m2 < 10.0 || *args.bmi_kg_m2 > 80.0))
     throw InvalidInput("--bmi must be in [10, 80] kg/m2, got " + num(*args.bmi_kg_m2));
 
-  if (!args.donors_file.empty()) {
-    const DonorsFile donors = load_donors(args.donors_file);
-    o.donor_sites = donors.sites;
-    o.donor_source = args.donors_file;
-    o.exclude = donors.exclude;
-  }
   for (const auto& raw : args.exclude) {
     // "arms, flanks" splits into "arms" and " flanks": the spaces are not part of the name.
     const auto first = raw.find_first_not_of(" \t");
@@ -132,6 +129,24 @@ GraftOptions to_graft_options(const GraftCliArgs& args) {
     o.exclude.push_back(name);
   }
   validate_graft_options(o);
+  return o;
+}
+
+void add_donors_file(GraftOptions& o, const GraftCliArgs& args) {
+  if (args.donors_file.empty()) return;
+  const DonorsFile donors = load_donors(args.donors_file);
+  o.donor_sites = donors.sites;
+  o.donor_source = args.donors_file;
+  // The file's exclusions come first, then --exclude's, as before.
+  std::vector<std::string> exclude = donors.exclude;
+  exclude.insert(exclude.end(), o.exclude.begin(), o.exclude.end());
+  o.exclude = exclude;
+  validate_graft_options(o);
+}
+
+GraftOptions to_graft_options(const GraftCliArgs& args) {
+  GraftOptions o = graft_option_values(args);
+  add_donors_file(o, args);
   return o;
 }
 

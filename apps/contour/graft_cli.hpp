@@ -29,8 +29,8 @@ struct GraftCliArgs {
 };
 
 /// Registers the graft options on `app` (a subcommand such as `plan`). Values are checked by
-/// to_graft_options, not by CLI11, so that a bad setting is an InvalidInput (exit 1) whose
-/// message names the option and the value.
+/// graft_option_values, not by CLI11, so that the message names the option and the value;
+/// to_plan_options turns that InvalidInput into a UsageError (exit 2 in every command).
 void add_graft_options(CLI::App& app, GraftCliArgs& args);
 
 /// Options from the parsed arguments: checks every value (resorption outside [0, 0.95),
@@ -39,5 +39,12 @@ void add_graft_options(CLI::App& app, GraftCliArgs& args);
 /// donors file. Throws InvalidInput naming the option (or file, field) and the value, IoError if
 /// the donors file cannot be read.
 [[nodiscard]] GraftOptions to_graft_options(const GraftCliArgs& args);
+
+/// The option values alone (no donors file read): InvalidInput naming the option and value.
+[[nodiscard]] GraftOptions graft_option_values(const GraftCliArgs& args);
+
+/// Reads --donors into `options` (sites, source, the file's exclusions) and checks the result.
+/// IoError / InvalidInput naming the file and the field.
+void add_donors_file(GraftOptions& options, const GraftCliArgs& args);
 
 }  // namespace contour::app

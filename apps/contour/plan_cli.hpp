@@ -9,6 +9,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace contour::app {
 
@@ -22,10 +23,15 @@ struct PlanCliArgs {
   std::string landmarks_file;
 };
 
-/// Registers the options; values are checked in to_plan_options (exit 1 with a clear message).
+/// Registers the options; ranges are checked by CLI11 (NaN refused), the rest in to_plan_options.
 void add_plan_options(CLI::App* sub, PlanCliArgs& args);
 
-/// Builds and checks the options (reads the landmarks and donors files).
+/// Builds and checks the options, then reads the landmarks and donors files. A bad option value
+/// throws UsageError (exit 2); a side file that cannot be read or holds bad values throws
+/// IoError / InvalidInput naming the file and the field (exit 1).
 [[nodiscard]] PlanOptions to_plan_options(const PlanCliArgs& args);
+
+/// The side files the options name (landmarks, donors): inputs no output may overwrite.
+[[nodiscard]] std::vector<std::string> plan_input_files(const PlanCliArgs& args);
 
 }  // namespace contour::app

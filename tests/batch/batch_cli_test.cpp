@@ -293,7 +293,8 @@ TEST_F(BatchCli, ChangedOptionsMakeResultsOutOfDateAndForceRedoesAll) {
   const auto half = test::rows_by_file(out.file("res/summary.csv"));
   EXPECT_EQ(half.at("a.ply").status, ScanStatus::ok);
   EXPECT_LT(half.at("a.ply").fill_left_ml, rows.at("a.ply").fill_left_ml);
-  // A donors file edited in place changes the key too, though its name did not change.
+  // A donors file edited in place changes the key when a value changes, though its name did not;
+  // the key holds the values read (plan_options_key), so an edit of white space alone does not.
   const std::string donors = std::string(CONTOUR_TEST_DATA_DIR) + "/donors.example.json";
   test::write_bytes(out.file("donors.json"), test::read_bytes(donors));
   args.insert(args.end(), {"--donors", out.file("donors.json")});
@@ -301,6 +302,13 @@ TEST_F(BatchCli, ChangedOptionsMakeResultsOutOfDateAndForceRedoesAll) {
   EXPECT_EQ(run_cli(args).exit_code, 1);
   EXPECT_EQ(test::rows_by_file(out.file("res/summary.csv")).at("a.ply").status, ScanStatus::skipped);
   test::write_bytes(out.file("donors.json"), test::read_bytes(donors) + "\n");
+  EXPECT_EQ(run_cli(args).exit_code, 1);
+  EXPECT_EQ(test::rows_by_file(out.file("res/summary.csv")).at("a.ply").status, ScanStatus::skipped);
+  std::string edited = test::read_bytes(donors);
+  const auto at = edited.find("\"capacity_ml\": 900");
+  ASSERT_NE(at, std::string::npos);
+  edited.replace(at, 18, "\"capacity_ml\": 901");
+  test::write_bytes(out.file("donors.json"), edited);
   EXPECT_EQ(run_cli(args).exit_code, 1);
   EXPECT_EQ(test::rows_by_file(out.file("res/summary.csv")).at("a.ply").status, ScanStatus::ok);
 }

@@ -117,6 +117,53 @@ TEST(LandmarkOverrides, IliacCrestBelowTrochanterIsRejected) {
   EXPECT_THROW((void)find_landmarks(sil, Side::Right, {}, ov), InvalidInput);
 }
 
+TEST(LandmarkOverrides, ADipOutsideTheWindowIsRejectedNeverIndexed) {
+  // Issue 12: {"left": {"dip_z_mm": 700}} crashed the planner (SIGSEGV): the dip lay outside
+  // the trochanter..iliac window and build_target_surface indexed from it.
+  const test::PlannedScan& p = test::asymmetric_plan();
+  const Silhouette& sil = p.geometry.silhouette;
+  const Landmarks automatic = p.left().landmarks.z;
+  for (double dip : {automatic.iliac_z_mm + 20, automatic.trochanter_z_mm - 20, sil.z.back()}) {
+    LandmarkOverrides ov;
+    ov.dip_z_mm = dip;
+    EXPECT_THROW((void)find_landmarks(sil, Side::Left, {}, ov), InvalidInput) << dip;
+    GeometryOptions g;
+    g.overrides[0] = ov;
+    g.overrides_source = "L.json";
+    try {
+      (void)plan_geometry(p.scan, g);
+      ADD_FAILURE() << "accepted dip " << dip;
+    } catch (const InvalidInput& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("L.json: left", 0), 0u) << e.what();
+      EXPECT_NE(std::string(e.what()).find("dip_z_mm"), std::string::npos) << e.what();
+    }
+  }
+  // The surface stage refuses a window out of order instead of reading outside the silhouette.
+  SideTarget bad;
+  bad.active = true;
+  bad.fill_mm.assign(sil.z.size(), 0.0);
+  bad.first = 10;
+  bad.last = 20;
+  bad.dip = 30;
+  EXPECT_THROW((void)build_target_surface(p.scan.mesh, sil, {bad, SideTarget{}}, {}), InvalidInput);
+  bad.dip = 15;
+  bad.last = sil.z.size() + 5;
+  EXPECT_THROW((void)build_target_surface(p.scan.mesh, sil, {bad, SideTarget{}}, {}), InvalidInput);
+}
+
+TEST(LandmarkOverrides, NanOptionsNeverPassTheGeometryChecks) {
+  GeometryOptions g;
+  g.surface.max_edge_mm = std::nan("");
+  EXPECT_THROW(validate_geometry_options(g), InvalidInput);
+  g = {};
+  g.volume.section_spacing_mm = 0;
+  EXPECT_THROW(validate_geometry_options(g), InvalidInput);
+  g = {};
+  g.silhouette.spacing_mm = std::nan("");
+  EXPECT_THROW(validate_geometry_options(g), InvalidInput);
+  EXPECT_NO_THROW(validate_geometry_options(GeometryOptions{}));
+}
+
 TEST(LandmarkOverrides, MalformedFilesAreRejectedAsInvalidInputNamingTheFile) {
   const std::pair<const char*, const char*> cases[] = {
       {"truncated JSON", R"({"left": {"iliac_z_mm": 960)"},

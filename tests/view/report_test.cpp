@@ -80,8 +80,10 @@ TEST(HtmlReport, BadInputsExitOneAndLeaveNoFile) {
   const CliRun missing = run_cli({"report", dir.file("nope.ply"), "--out", dir.file("r.html"), "--no-images"});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("nope.ply"), std::string::npos) << missing.err;
+  // An output folder that does not exist is a usage error, found before any work (issue 12).
   const CliRun bad_dir = run_cli({"report", kPhantom, "--out", dir.file("no/such/dir/r.html"), "--no-images", "--quiet"});
-  EXPECT_EQ(bad_dir.exit_code, 1);
+  EXPECT_EQ(bad_dir.exit_code, 2);
+  EXPECT_EQ(bad_dir.err.find("[contour] import"), std::string::npos) << bad_dir.err;
   EXPECT_TRUE(dir.entries().empty());
   EXPECT_EQ(run_cli({"report", kPhantom}).exit_code, 2) << "--out is required";
 }

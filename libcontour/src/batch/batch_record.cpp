@@ -1,5 +1,7 @@
 #include "batch/batch_record.hpp"
 
+#include "contour/io/read_side_file.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -22,14 +24,13 @@ std::string batch_record_to_json(const BatchRecord& r) {
   j["inject_ml"] = r.inject_ml;
   j["aspirate_ml"] = r.aspirate_ml;
   j["warnings"] = r.warnings;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::optional<BatchRecord> read_batch_record(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
   try {
-    const nlohmann::json j = nlohmann::json::parse(in);
+    // A record is a side file: regular and small, or not a record (a FIFO must not block).
+    const nlohmann::json j = nlohmann::json::parse(read_side_file(path, "batch record"));
     if (j.at("schema").get<std::string>() != kSchema) return std::nullopt;
     BatchRecord r;
     r.file = j.at("file").get<std::string>();

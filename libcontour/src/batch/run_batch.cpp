@@ -3,6 +3,16 @@
 #include "batch/batch_record.hpp"
 #include "contour/batch/find_scans.hpp"
 #include "contour/batch/fingerprint_file.hpp"
+#include "contour/io/output_files.hpp"
+#include "contour/plan/plan_options_key.hpp"
+#include "core/valid_utf8.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "contour/batch/summary_csv.hpp"
 #include "contour/core/errors.hpp"
 #include "contour/io/write_mesh.hpp"
@@ -52,6 +62,15 @@ struct ScanPaths {
   [[nodiscard]] std::string record() const { return path(".batch.json"); }
   [[nodiscard]] std::string json() const { return path(".plan.json"); }
   [[nodiscard]] std::string target() const { return path(".target.ply"); }
+  /// An output name as a record lists it (JSON holds valid UTF-8 only, so the bytes of a scan
+  /// name that are not valid UTF-8 come back as U+FFFD) turned back into the file's real name:
+  /// the record's names are this scan's base name plus an ASCII suffix.
+  [[nodiscard]] std::string real_name(const std::string& recorded) const {
+    const std::string real_base = base.filename().string();
+    const std::string shown_base = detail::valid_utf8(real_base);
+    if (shown_base == real_base || recorded.compare(0, shown_base.size(), shown_base) != 0) return recorded;
+    return real_base + recorded.substr(shown_base.size());
+  }
   /// An output name listed in a record is trusted only if it is one of this scan's own names.
   [[nodiscard]] bool owns(const std::string& output_name) const {
     const std::string prefix = base.filename().string() + ".";
@@ -81,8 +100,9 @@ void fill_row(ScanRecord& row, const detail::BatchRecord& rec, const ScanPaths& 
 /// True (and `row` filled as skipped) if the scan's result from an earlier run is up to date.
 bool check_up_to_date(const BatchOptions& o, bool images, const ScanPaths& p, ScanRecord& row) {
   std::optional<detail::BatchRecord> rec = detail::read_batch_record(p.record());
-  if (!rec || rec->file != p.rel || rec->options_key != o.options_key) return false;
-  const std::set<std::string> outputs(rec->outputs.begin(), rec->outputs.end());
+  if (!rec || detail::valid_utf8(rec->file) != detail::valid_utf8(p.rel) || rec->options_key != o.options_key) return false;
+  std::set<std::string> outputs;
+  for (const std::string& name : rec->outputs) outputs.insert(p.real_name(name));
   if (!outputs.count(p.name(".plan.json"))) return false;
   if (o.write_target && !outputs.count(p.name(".target.ply"))) return false;
   if (images && std::none_of(outputs.begin(), outputs.end(), [](const std::string& n) { return ends_with(n, ".png"); }))
@@ -134,7 +154,7 @@ ScanRecord plan_one(const BatchOptions& o, const BatchCallbacks& cb, const ScanP
   ScanRecord row;
   row.file = p.rel;
   std::vector<std::string> stale = {p.name(".batch.json"), p.name(".plan.json"), p.name(".target.ply")};
-  if (const auto old = detail::read_batch_record(p.record())) stale.insert(stale.end(), old->outputs.begin(), old->outputs.end());
+  if (const auto old = detail::read_batch_record(p.record())) for (const std::string& name : old->outputs) stale.push_back(p.real_name(name));
   std::vector<std::string> written;
   try {
     const FileFingerprint fp = fingerprint_file(p.input.string());
@@ -216,10 +236,69 @@ bool is_within(const fs::path& inner, const fs::path& outer) {
   return true;
 }
 
+
+/// An exclusive flock on OUT_DIR/.<summary name>.lock for the life of the run: a second batch
+/// writing the same summary (same folder, same shard) is refused instead of racing the first.
+/// The lock goes with the process (also when it is killed, leaving the file, which the next run
+/// reuses); a run that ends normally removes the file while still holding the lock.
+class OutputFolderLock {
+ public:
+  OutputFolderLock(const std::string& output_dir, const std::string& summary_name) {
+    path_ = (fs::path(output_dir) / ("." + summary_name + ".lock")).string();
+    for (int attempt = 0;; ++attempt) {
+      fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+      if (fd_ < 0) throw IoError(path_ + ": cannot create the batch lock file: " + std::strerror(errno));
+      if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) break;  // held: reported below
+      // Locked; but if the holder removed the file between our open and our lock, the lock is on
+      // a file nobody else will see: open the path again.
+      struct stat a {}, b {};
+      if (::fstat(fd_, &a) == 0 && ::stat(path_.c_str(), &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+        break;
+      ::close(fd_);
+      fd_ = -1;
+      if (attempt >= 10) throw IoError(path_ + ": cannot lock: the lock file keeps being replaced");
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int e = errno;
+      char buf[32] = {};
+      const ssize_t n = ::pread(fd_, buf, sizeof buf - 1, 0);
+      ::close(fd_);
+      fd_ = -1;
+      std::string holder = n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+      while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+      if (e == EWOULDBLOCK)
+        throw IoError(output_dir + ": another contour batch is already writing " + summary_name + " in this folder" +
+                      (holder.empty() ? std::string() : " (process " + holder + ")") +
+                      "; wait for it to finish or use another --out");
+      throw IoError(path_ + ": cannot lock: " + std::strerror(e));
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd_, 0) == 0) {
+      [[maybe_unused]] const ssize_t w = ::pwrite(fd_, pid.data(), pid.size(), 0);
+    }
+  }
+  ~OutputFolderLock() {
+    if (fd_ < 0) return;
+    ::unlink(path_.c_str());
+    ::close(fd_);
+  }
+  OutputFolderLock(const OutputFolderLock&) = delete;
+  OutputFolderLock& operator=(const OutputFolderLock&) = delete;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 }  // namespace
 
-BatchSummary run_batch(const BatchOptions& o, const BatchCallbacks& cb) {
+BatchSummary run_batch(const BatchOptions& given, const BatchCallbacks& cb) {
   const auto start = Clock::now();
+  // The up-to-date key: the resolved plan settings and the library version, built here so that
+  // a changed default or a new library makes stored results out of date; the caller's own text
+  // (outputs it adds, say) is appended.
+  BatchOptions o = given;
+  o.options_key = plan_options_key(given.plan) + (given.options_key.empty() ? "" : "caller=" + given.options_key + "\n");
   if (o.jobs < 0) throw InvalidInput("jobs must be >= 0 (0 = one per core), got " + std::to_string(o.jobs));
   (void)select_shard({}, o.shard);  // checks the shard
   std::error_code ec;
@@ -234,12 +313,19 @@ BatchSummary run_batch(const BatchOptions& o, const BatchCallbacks& cb) {
   fs::create_directories(o.output_dir, ec);
   if (!fs::is_directory(o.output_dir))
     throw IoError(o.output_dir + ": cannot create the output folder: " + ec.message());
+  const OutputFolderLock lock(o.output_dir, summary_file_name(o.shard));
+  (void)remove_stale_temporaries(o.output_dir);
 
   FindScansOptions find;
   find.recursive = o.recursive;
   find.skip_folder = o.output_dir;
-  const std::vector<std::string> all = find_scans(o.input_dir, find);
+  const FoundScans found = find_scan_entries(o.input_dir, find);
+  const std::vector<std::string>& all = found.scans;
   const std::vector<std::string> mine = select_shard(all, o.shard);
+  // Unreadable entries are shared out over the shards like scans, each listed by one shard.
+  std::vector<std::string> unreadable_names;
+  for (const UnreadableEntry& u : found.unreadable) unreadable_names.push_back(u.file);
+  const std::vector<std::string> my_unreadable = select_shard(unreadable_names, o.shard);
 
   BatchSummary summary;
   summary.found = all.size();
@@ -329,12 +415,23 @@ BatchSummary run_batch(const BatchOptions& o, const BatchCallbacks& cb) {
   }
 
   summary.stopped = stop();
+  for (const UnreadableEntry& u : found.unreadable) {
+    if (!std::binary_search(my_unreadable.begin(), my_unreadable.end(), u.file)) continue;
+    ScanRecord row;
+    row.file = u.file;
+    row.status = ScanStatus::unreadable;
+    row.error = "skipped: " + u.reason;
+    summary.scans.push_back(row);
+  }
+  std::stable_sort(summary.scans.begin(), summary.scans.end(),
+                   [](const ScanRecord& a, const ScanRecord& b) { return a.file < b.file; });
   for (const ScanRecord& r : summary.scans) {
     switch (r.status) {
       case ScanStatus::ok: ++summary.ok; break;
       case ScanStatus::skipped: ++summary.skipped; break;
       case ScanStatus::failed: ++summary.failed; break;
       case ScanStatus::not_run: ++summary.not_run; break;
+      case ScanStatus::unreadable: ++summary.unreadable; break;
     }
   }
   summary.summary_path = (fs::path(o.output_dir) / summary_file_name(o.shard)).string();

@@ -10,14 +10,15 @@ const char* scan_status_name(ScanStatus status) {
     case ScanStatus::skipped: return "skipped";
     case ScanStatus::failed: return "failed";
     case ScanStatus::not_run: return "not_run";
+    case ScanStatus::unreadable: return "unreadable";
   }
   return "not_run";
 }
 
 ScanStatus parse_scan_status(const std::string& text, const std::string& context) {
-  for (ScanStatus s : {ScanStatus::ok, ScanStatus::skipped, ScanStatus::failed, ScanStatus::not_run})
+  for (ScanStatus s : {ScanStatus::ok, ScanStatus::skipped, ScanStatus::failed, ScanStatus::not_run, ScanStatus::unreadable})
     if (text == scan_status_name(s)) return s;
-  throw InvalidInput(context + ": unknown status \"" + text + "\" (expected ok, skipped, failed or not_run)");
+  throw InvalidInput(context + ": unknown status \"" + text + "\" (expected ok, skipped, failed, not_run or unreadable)");
 }
 
 }  // namespace contour

@@ -1,6 +1,7 @@
 #include "contour/batch/summary_csv.hpp"
 
 #include "contour/core/errors.hpp"
+#include "contour/io/read_side_file.hpp"
 #include "core/csv_field.hpp"
 #include "core/format_text.hpp"
 
@@ -153,11 +154,8 @@ std::vector<ScanRecord> parse_summary_csv(const std::string& text, const std::st
 }
 
 std::vector<ScanRecord> read_summary_csv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open: " + std::strerror(errno));
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw IoError(path + ": read error");
-  return parse_summary_csv(text, path);
+  // A summary is a side file with a larger cap: 64 MiB holds some 300 000 rows.
+  return parse_summary_csv(read_side_file(path, "summary CSV", summary_csv_max_bytes), path);
 }
 
 }  // namespace contour

@@ -1,6 +1,7 @@
 #include "contour/graft/load_donors.hpp"
 
 #include "contour/core/errors.hpp"
+#include "contour/io/read_side_file.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -22,7 +23,7 @@ bool is_comment_key(const std::string& key) { return !key.empty() && key[0] == '
 
 // A value as it appeared, shortened, for error messages.
 std::string shown(const json& value) {
-  std::string s = value.dump();
+  std::string s = value.dump(-1, ' ', false, json::error_handler_t::replace);
   if (s.size() > 60) s = s.substr(0, 57) + "...";
   return s;
 }
@@ -86,7 +87,7 @@ DonorsFile parse_donors(const std::string& text, const std::string& source) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number such as 1e999
     throw InvalidInput(source + ": malformed JSON: " + e.what());
   }
   if (!doc.is_object())
@@ -125,14 +126,7 @@ DonorsFile parse_donors(const std::string& text, const std::string& source) {
 }
 
 DonorsFile load_donors(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw IoError(path + ": is a directory, not a donors JSON file");
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw IoError(path + ": cannot open donors file: " + std::strerror(errno));
-  std::ostringstream text;
-  text << file.rdbuf();
-  if (file.bad()) throw IoError(path + ": error while reading the donors file");
-  return parse_donors(text.str(), path);
+  return parse_donors(read_side_file(path, "donors file"), path);
 }
 
 }  // namespace contour

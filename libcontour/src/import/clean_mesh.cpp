@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 
 namespace contour {
@@ -48,7 +49,19 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
     throw InvalidInput(name + ": " + std::to_string(mesh.face_group.size()) + " face groups for " +
                        std::to_string(mesh.num_faces()) + " faces");
   if (mesh.num_faces() == 0) throw InvalidInput(name + ": the mesh has no faces");
-  const BoundingBox box = bounding_box(mesh.V);
+  // The welding grid comes from the vertices the faces use: an unused vertex far away (a stray
+  // point at 1e8) must not coarsen the grid until distinct body vertices merge.
+  std::vector<char> referenced(static_cast<std::size_t>(nv), 0);
+  for (Eigen::Index f = 0; f < mesh.num_faces(); ++f)
+    for (int c = 0; c < 3; ++c) referenced[static_cast<std::size_t>(mesh.F(f, c))] = 1;
+  BoundingBox box;
+  box.min = Eigen::Vector3d::Constant(std::numeric_limits<double>::infinity());
+  box.max = -box.min;
+  for (Eigen::Index i = 0; i < nv; ++i)
+    if (referenced[static_cast<std::size_t>(i)]) {
+      box.min = box.min.cwiseMin(mesh.V.row(i).transpose());
+      box.max = box.max.cwiseMax(mesh.V.row(i).transpose());
+    }
   const double diag = nv > 0 ? box.extent().norm() : 0.0;
   const double tol = options.merge_tolerance_fraction * diag;
 
@@ -65,7 +78,10 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
     detail::for_ranges(nv, [&](Eigen::Index begin, Eigen::Index end) {
     for (Eigen::Index i = begin; i < end; ++i) {
       Key& k = keys[static_cast<std::size_t>(i)];
-      if (tol > 0) {
+      if (tol > 0 && !referenced[static_cast<std::size_t>(i)]) {
+        // Unused (dropped below): a key of its own, off the grid (snapped keys are >= 0).
+        k = {std::numeric_limits<std::int64_t>::min(), static_cast<std::int64_t>(i), std::numeric_limits<std::int64_t>::min()};
+      } else if (tol > 0) {
         k = {static_cast<std::int64_t>(std::llround((mesh.V(i, 0) - box.min.x()) * inv)),
              static_cast<std::int64_t>(std::llround((mesh.V(i, 1) - box.min.y()) * inv)),
              static_cast<std::int64_t>(std::llround((mesh.V(i, 2) - box.min.z()) * inv))};

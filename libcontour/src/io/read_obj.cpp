@@ -16,6 +16,9 @@ void read_obj(const std::string& path, std::string_view data, ReadMeshResult& ou
   if (data.substr(0, probe).find('\0') != std::string_view::npos)
     fail_input(path, "not a text OBJ file (contains binary data)");
 
+  // A UTF-8 byte order mark (some Windows editors write one) is not part of the first line.
+  if (data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
+
   MeshBuilder builder(path);
   builder.reserve(data.size() / 60, data.size() / 40);
   TextScanner scan(data);

@@ -25,6 +25,24 @@ void read_stl_binary(const std::string& path, std::string_view data, std::uint32
   (void)path;
 }
 
+/// ASCII STL keywords are matched without regard to case: some exporters write "SOLID",
+/// "FACET NORMAL", "OUTER LOOP", "VERTEX", "ENDLOOP", "ENDFACET", "ENDSOLID".
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool contains_ignoring_case(std::string_view data, std::string_view word, std::size_t from) {
+  for (std::size_t i = from; i + word.size() <= data.size(); ++i) {
+    std::size_t k = 0;
+    while (k < word.size() && (data[i + k] | 0x20) == word[k]) ++k;
+    if (k == word.size()) return true;
+  }
+  return false;
+}
+
 void read_stl_ascii(const std::string& path, std::string_view data, MeshBuilder& builder) {
   TextScanner scan(data);
   std::string_view line;
@@ -32,7 +50,8 @@ void read_stl_ascii(const std::string& path, std::string_view data, MeshBuilder&
   bool in_facet = false, ended = false;
   while (scan.next_line(line)) {
     std::string_view rest = line;
-    const std::string_view key = next_token(rest);
+    const std::string_view token = next_token(rest);
+    const std::string key = lower_ascii(token);
     const auto line_no = static_cast<long long>(scan.line_number());
     if (key == "vertex") {
       if (!in_facet) fail_input(path, scan.line_label() + ": vertex outside a facet");
@@ -57,7 +76,7 @@ void read_stl_ascii(const std::string& path, std::string_view data, MeshBuilder&
     } else if (key == "solid" || key == "outer" || key == "endloop" || key.empty()) {
       continue;
     } else {
-      fail_input(path, scan.line_label() + ": unexpected token " + quote_token(key));
+      fail_input(path, scan.line_label() + ": unexpected token " + quote_token(token));
     }
   }
   if (in_facet) fail_input(path, "truncated: file ends inside a facet");
@@ -71,8 +90,8 @@ void read_stl(const std::string& path, std::string_view data, ReadMeshResult& ou
   std::uint32_t n = 0;
   if (data.size() >= 84) std::memcpy(&n, data.data() + 80, 4);
   const bool size_matches = data.size() >= 84 && data.size() == 84 + 50ULL * n;
-  const bool starts_solid = data.substr(0, 5) == "solid";
-  const bool looks_ascii = starts_solid && data.find("facet", 5) != std::string_view::npos &&
+  const bool starts_solid = lower_ascii(data.substr(0, 5)) == "solid";
+  const bool looks_ascii = starts_solid && contains_ignoring_case(data, "facet", 5) &&
                            data.substr(0, std::min<std::size_t>(data.size(), 4096)).find('\0') == std::string_view::npos;
   if (size_matches && !(looks_ascii && n == 0)) {
     out.binary = true;

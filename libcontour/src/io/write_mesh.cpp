@@ -1,6 +1,7 @@
 #include "contour/io/write_mesh.hpp"
 
 #include "contour/core/errors.hpp"
+#include "contour/io/output_files.hpp"
 #include "io/vtk_writers.hpp"
 
 #include <cstdio>
@@ -14,33 +15,17 @@
 namespace contour {
 
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write, bool binary) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  std::error_code ec;
-  if (fs::is_directory(target, ec)) throw IoError(path + ": is a directory");
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  if (!fs::is_directory(dir, ec)) throw IoError(path + ": the folder " + dir.string() + " does not exist");
-  std::random_device rd;
-  const fs::path tmp = dir / ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()) + "." +
-                              std::to_string(rd() % 1000000));
+  ResolvedOutput out;
   try {
-    {
-      std::ofstream out(tmp, binary ? std::ios::binary | std::ios::trunc : std::ios::trunc);
-      if (!out) throw IoError(path + ": cannot create a temporary file in " + dir.string());
-      out.exceptions(std::ios::badbit | std::ios::failbit);
-      write(out);
-      out.flush();
-      out.close();
-    }
-    fs::rename(tmp, target, ec);
-    if (ec) throw IoError(path + ": cannot rename the temporary file into place: " + ec.message());
-  } catch (const std::ios_base::failure&) {
-    fs::remove(tmp, ec);
-    throw IoError(path + ": write failed (disk full or not writable?)");
-  } catch (...) {
-    fs::remove(tmp, ec);
-    throw;
+    out = resolve_output({"", path, false});
+  } catch (const InvalidInput& e) {
+    throw IoError(e.what());
   }
+  // Stale temporaries are not looked for here: a batch writes thousands of files into one
+  // folder (it cleans once at its start), and the apps clean when they resolve their outputs.
+  OutputTransaction t({out});
+  t.stage(0, write, binary);
+  t.commit();
 }
 
 namespace {
@@ -135,26 +120,25 @@ void write_stl(std::ostream& out, const Mesh& m, bool binary) {
 
 }  // namespace
 
-void write_mesh(const std::string& path, const Mesh& mesh, const WriteMeshOptions& options) {
-  const MeshFormat format = format_from_path(path);
-  check_scalar(path, mesh, options);
+void write_mesh(std::ostream& out, MeshFormat format, const Mesh& mesh, const WriteMeshOptions& options) {
+  check_scalar("mesh", mesh, options);
   switch (format) {
-    case MeshFormat::Ply:
-      write_file_atomically(path, [&](std::ostream& o) { write_ply(o, mesh, options); }, true);
-      break;
-    case MeshFormat::Obj:
-      write_file_atomically(path, [&](std::ostream& o) { write_obj(o, mesh); }, true);
-      break;
-    case MeshFormat::Stl:
-      write_file_atomically(path, [&](std::ostream& o) { write_stl(o, mesh, options.binary); }, true);
-      break;
+    case MeshFormat::Ply: write_ply(out, mesh, options); break;
+    case MeshFormat::Obj: write_obj(out, mesh); break;
+    case MeshFormat::Stl: write_stl(out, mesh, options.binary); break;
     case MeshFormat::Vtp:
     case MeshFormat::Vtk: {
       const std::string bytes = detail::polydata_bytes(mesh, options, format == MeshFormat::Vtp);
-      write_file_atomically(path, [&](std::ostream& o) { o.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); }, true);
+      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
       break;
     }
   }
+}
+
+void write_mesh(const std::string& path, const Mesh& mesh, const WriteMeshOptions& options) {
+  const MeshFormat format = format_from_path(path);
+  check_scalar(path, mesh, options);
+  write_file_atomically(path, [&](std::ostream& o) { write_mesh(o, format, mesh, options); }, true);
 }
 
 }  // namespace contour

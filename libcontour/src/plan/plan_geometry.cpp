@@ -1,39 +1,66 @@
 #include "contour/plan/plan_geometry.hpp"
 
 #include "contour/core/errors.hpp"
+#include "contour/io/read_side_file.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <cmath>
-#include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace contour {
 
-void validate(const GeometryOptions& o) {
-  auto in = [](double v, double lo, double hi) { return v >= lo && v <= hi; };  // false for NaN
-  if (!in(o.silhouette.spacing_mm, 0.5, 5.0)) throw InvalidInput("silhouette spacing_mm must be in 0.5-5 mm");
-  if (!in(o.silhouette.below_crotch_mm, 20.0, 1000.0) || !in(o.silhouette.above_crotch_mm, 100.0, 2000.0))
-    throw InvalidInput("silhouette window below/above the crotch out of range (20-1000 / 100-2000 mm)");
-  if (!in(o.curve.smoothness_mm, 1.0, 50.0)) throw InvalidInput("smoothness_mm must be in 1-50 mm");
-  if (!in(o.curve.correction, 0.0, 1.0)) throw InvalidInput("correction must be in 0-1");
-  if (!in(o.volume.section_spacing_mm, 0.05, 5.0)) throw InvalidInput("section_spacing_mm must be in 0.05-5 mm");
-  if (!in(o.landmarks.smoothing_mm, 0.0, 30.0)) throw InvalidInput("landmark smoothing_mm must be in 0-30 mm");
-  if (!in(o.method_disagreement_warning, 0.0, 1.0)) throw InvalidInput("method_disagreement_warning must be in 0-1");
-  validate(o.surface);
+void validate_geometry_options(const GeometryOptions& o) {
+  // Written as !(lo <= v && v <= hi) so that NaN fails every check.
+  auto check = [](double v, double lo, double hi, const char* name) {
+    if (!(lo <= v && v <= hi)) {
+      std::ostringstream s;
+      s << "geometry options: " << name << " must lie in [" << lo << ", " << hi << "], got " << v;
+      throw InvalidInput(s.str());
+    }
+  };
+  const double big = 1e6;
+  check(o.silhouette.spacing_mm, 0.25, 10.0, "silhouette.spacing_mm");
+  check(o.silhouette.below_crotch_mm, 0.0, big, "silhouette.below_crotch_mm");
+  check(o.silhouette.above_crotch_mm, 0.0, big, "silhouette.above_crotch_mm");
+  check(o.landmarks.smoothing_mm, 0.0, 1000.0, "landmarks.smoothing_mm");
+  check(o.landmarks.min_dip_depth_mm, 0.0, big, "landmarks.min_dip_depth_mm");
+  check(o.landmarks.thigh_below_crotch_mm, 0.0, big, "landmarks.thigh_below_crotch_mm");
+  check(o.landmarks.waist_min_above_crotch_mm, 0.0, big, "landmarks.waist_min_above_crotch_mm");
+  for (double f : {o.landmarks.trochanter_band[0], o.landmarks.trochanter_band[1], o.landmarks.iliac_band[0],
+                   o.landmarks.iliac_band[1], o.landmarks.trochanter_fraction, o.landmarks.iliac_fraction})
+    check(f, 0.0, 1.0, "landmarks band or fraction");
+  check(o.curve.correction, 0.0, 1.0, "curve.correction");
+  check(o.curve.smoothness_mm, 1.0, 50.0, "curve.smoothness_mm");
+  check(o.surface.max_edge_mm, 0.5, 50.0, "surface.max_edge_mm");
+  check(o.surface.ap_half_extent_mm, 0.0, 300.0, "surface.ap_half_extent_mm");
+  check(o.surface.surface_tolerance_mm, 0.0, big, "surface.surface_tolerance_mm");
+  check(o.volume.section_spacing_mm, 0.05, 10.0, "volume.section_spacing_mm");
+  check(o.method_disagreement_warning, 0.0, big, "method_disagreement_warning");
+  validate(o.surface);  // the faired region and its solver
 }
 
 GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& opt) {
-  validate(opt);
+  validate_geometry_options(opt);
   GeometryResult g;
   g.correction = opt.curve.correction;
   g.silhouette = extract_silhouette(scan.mesh, scan.info.crotch_z_mm, opt.silhouette);
   const Silhouette& sil = g.silhouette;
+  for (int s = 0; s < 2; ++s)
+    validate_landmark_overrides(opt.overrides[s], sil, scan.info.height_mm,
+                                opt.overrides_source + ": " + (s == 0 ? "left." : "right."));
   std::array<SideTarget, 2> targets;
   for (int s = 0; s < 2; ++s) {
     SideGeometry& sg = g.sides[s];
     sg.side = s == 0 ? Side::Left : Side::Right;
-    sg.landmarks = find_landmarks(sil, sg.side, opt.landmarks, opt.overrides[s]);
+    try {
+      sg.landmarks = find_landmarks(sil, sg.side, opt.landmarks, opt.overrides[s]);
+    } catch (const InvalidInput& e) {
+      const LandmarkOverrides& ov = opt.overrides[s];
+      if (!ov.waist_z_mm && !ov.iliac_z_mm && !ov.dip_z_mm && !ov.trochanter_z_mm && !ov.thigh_z_mm) throw;
+      throw InvalidInput(opt.overrides_source + ": " + side_name(sg.side) + ": " + e.what());
+    }
     std::vector<double> w(sil.z.size());
     for (std::size_t i = 0; i < w.size(); ++i) w[i] = sil.width(sg.side, i);
     auto index_of = [&](double z) {
@@ -128,11 +155,10 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
 }
 
 std::array<LandmarkOverrides, 2> load_landmark_overrides(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw IoError(path + ": cannot open the landmarks file");
+  const std::string text = read_side_file(path, "landmarks file");
   nlohmann::json j;
   try {
-    in >> j;
+    j = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
     throw InvalidInput(path + ": not valid JSON (" + std::string(e.what()) + ")");
   }
@@ -141,12 +167,17 @@ std::array<LandmarkOverrides, 2> load_landmark_overrides(const std::string& path
   static const char* keys[] = {"waist_z_mm", "iliac_z_mm", "dip_z_mm", "trochanter_z_mm", "thigh_z_mm"};
   auto read = [&](const nlohmann::json& obj, LandmarkOverrides& o, const std::string& where) {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
-      if (it.key() == "left" || it.key() == "right") continue;
+      if (where.empty() && (it.key() == "left" || it.key() == "right")) continue;
+      if (!it.key().empty() && it.key()[0] == '_') continue;  // a comment
       bool known = false;
       for (const char* k : keys) known = known || it.key() == k;
-      if (!known) throw InvalidInput(path + ": unknown landmark \"" + where + it.key() + "\"");
+      if (!known)
+        throw InvalidInput(path + ": " + where + it.key() +
+                           ": unknown landmark (expected waist_z_mm, iliac_z_mm, dip_z_mm, trochanter_z_mm, "
+                           "thigh_z_mm)");
       if (!it.value().is_number() || !std::isfinite(it.value().get<double>()))
-        throw InvalidInput(path + ": landmark \"" + where + it.key() + "\" must be a number (mm)");
+        throw InvalidInput(path + ": " + where + it.key() + ": must be a number (mm above the lowest point), got " +
+                           it.value().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).substr(0, 60));
       const double v = it.value().get<double>();
       if (it.key() == "waist_z_mm") o.waist_z_mm = v;
       if (it.key() == "iliac_z_mm") o.iliac_z_mm = v;
@@ -157,14 +188,19 @@ std::array<LandmarkOverrides, 2> load_landmark_overrides(const std::string& path
   };
   read(j, out[0], "");
   read(j, out[1], "");
-  if (j.contains("left")) {
-    if (!j["left"].is_object()) throw InvalidInput(path + ": \"left\" must be an object");
-    read(j["left"], out[0], "left.");
+  for (int s = 0; s < 2; ++s) {
+    const char* side = s == 0 ? "left" : "right";
+    if (!j.contains(side)) continue;
+    if (!j[side].is_object()) throw InvalidInput(path + ": " + side + ": must be an object of landmark heights");
+    read(j[side], out[s], std::string(side) + ".");
   }
-  if (j.contains("right")) {
-    if (!j["right"].is_object()) throw InvalidInput(path + ": \"right\" must be an object");
-    read(j["right"], out[1], "right.");
-  }
+  // The order needs no scan: check it here so that a bad file fails before the import.
+  Silhouette unbounded;
+  unbounded.z = {-std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
+  unbounded.crotch_z = -std::numeric_limits<double>::max();
+  for (int s = 0; s < 2; ++s)
+    validate_landmark_overrides(out[s], unbounded, std::numeric_limits<double>::infinity(),
+                                path + ": " + (s == 0 ? "left." : "right."));
   return out;
 }
 

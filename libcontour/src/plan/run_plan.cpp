@@ -3,6 +3,8 @@
 #include "contour/core/errors.hpp"
 
 #include <string>
+#include <new>
+#include <system_error>
 
 namespace contour {
 
@@ -48,8 +50,18 @@ PlanResult run_plan(ImportedScan scan, const PlanOptions& options, const Progres
 }
 
 PlanResult run_plan(const std::string& scan_path, const PlanOptions& options, const ProgressFn& progress) {
-  if (progress) progress("import");
-  return run_plan(import_scan(scan_path, options.import), options, progress);
+  try {
+    if (progress) progress("import");
+    return run_plan(import_scan(scan_path, options.import), options, progress);
+  } catch (const std::bad_alloc&) {
+    throw ResourceError(scan_path + ": out of memory while planning this scan");
+  } catch (const std::system_error& e) {
+    // std::thread reports a thread that cannot be started as a system_error with EAGAIN; any
+    // other system_error (a file-system error) keeps its own message.
+    if (e.code() != std::errc::resource_unavailable_try_again) throw;
+    throw ResourceError(scan_path + ": cannot start a worker thread while planning this scan (" +
+                        std::string(e.what()) + ")");
+  }
 }
 
 }  // namespace contour

@@ -108,7 +108,7 @@ std::string plan_to_json_text(const PlanResult& p) {
   for (auto it = graft.begin(); it != graft.end(); ++it)
     if (it.key() != "warnings") j[it.key()] = it.value();
   j["warnings"] = p.warnings;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string format_plan_report(const PlanResult& p) {
@@ -169,7 +169,8 @@ std::string format_plan_csv(const PlanResult& p) {
   return o.str();
 }
 
-void write_target_mesh(const PlanResult& p, const std::string& path) {
+namespace {
+std::pair<Mesh, WriteMeshOptions> target_in_file_frame(const PlanResult& p, MeshFormat f) {
   const Mesh target = p.geometry.surface.target(p.geometry.correction);
   Mesh out;
   out.F = target.F;
@@ -179,9 +180,19 @@ void write_target_mesh(const PlanResult& p, const std::string& path) {
   WriteMeshOptions wo;
   wo.vertex_scalar.resize(p.geometry.surface.fill_mm.size());
   for (std::size_t k = 0; k < wo.vertex_scalar.size(); ++k) wo.vertex_scalar[k] = p.geometry.correction * p.geometry.surface.fill_mm[k];
-  const MeshFormat f = format_from_path(path);
   if (f == MeshFormat::Obj || f == MeshFormat::Stl) wo.vertex_scalar.clear();
-  write_mesh(path, out, wo);
+  return {std::move(out), std::move(wo)};
+}
+}  // namespace
+
+void write_target_mesh(const PlanResult& p, const std::string& path) {
+  const auto [mesh, wo] = target_in_file_frame(p, format_from_path(path));
+  write_mesh(path, mesh, wo);
+}
+
+void write_target_mesh(const PlanResult& p, MeshFormat format, std::ostream& out) {
+  const auto [mesh, wo] = target_in_file_frame(p, format);
+  write_mesh(out, format, mesh, wo);
 }
 
 }  // namespace contour

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
 #include <sstream>
 
 namespace contour {
@@ -108,7 +111,50 @@ std::vector<double> envelope_gap(const std::vector<double>& z, const std::vector
   return gap;
 }
 
+std::string mm2(double v) {
+  std::ostringstream s;
+  s.precision(6);
+  s << v << " mm";
+  return s.str();
+}
+
 }  // namespace
+
+void validate_landmark_overrides(const LandmarkOverrides& ov, const Silhouette& sil, double height_mm,
+                                 const std::string& where) {
+  if (sil.z.empty()) throw InvalidInput(where + "(landmarks): the silhouette is empty");
+  struct Given {
+    const char* name;
+    std::optional<double> v;
+  };
+  // Top to bottom: waist > iliac > dip > trochanter > thigh.
+  const Given order[] = {{"waist_z_mm", ov.waist_z_mm},
+                         {"iliac_z_mm", ov.iliac_z_mm},
+                         {"dip_z_mm", ov.dip_z_mm},
+                         {"trochanter_z_mm", ov.trochanter_z_mm},
+                         {"thigh_z_mm", ov.thigh_z_mm}};
+  const double lo = sil.z.front(), hi = sil.z.back();
+  for (const Given& g : order) {
+    if (!g.v) continue;
+    const double v = *g.v;
+    const std::string field = where + g.name;
+    if (!std::isfinite(v)) throw InvalidInput(field + ": must be a finite number of mm");
+    if (v < 0 || !(v <= height_mm))
+      throw InvalidInput(field + " = " + mm2(v) + " lies outside the scan's height, 0 to " + mm2(height_mm) +
+                         " above the lowest point");
+    if (v < lo || v > hi)
+      throw InvalidInput(field + " = " + mm2(v) + " lies outside the silhouette window, " + mm2(lo) + " to " +
+                         mm2(hi) + " above the lowest point (crotch at " + mm2(sil.crotch_z) + ")");
+    if (std::string(g.name) != "thigh_z_mm" && !(v > sil.crotch_z))
+      throw InvalidInput(field + " = " + mm2(v) + " must lie above the crotch (" + mm2(sil.crotch_z) + ")");
+  }
+  for (std::size_t a = 0; a < 5; ++a)
+    for (std::size_t b = a + 1; b < 5; ++b)
+      if (order[a].v && order[b].v && !(*order[a].v > *order[b].v))
+        throw InvalidInput(where + order[a].name + " = " + mm2(*order[a].v) + " must lie above " + where +
+                           order[b].name + " = " + mm2(*order[b].v) +
+                           " (order: waist > iliac > dip > trochanter > thigh)");
+}
 
 SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOptions& opt,
                              const LandmarkOverrides& ov) {
@@ -119,6 +165,7 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
   std::vector<double> raw(n);
   for (std::size_t i = 0; i < n; ++i) raw[i] = sil.width(side, i);
   const std::vector<double> w = smooth_samples(raw, opt.smoothing_mm / step);
+  validate_landmark_overrides(ov, sil, std::numeric_limits<double>::infinity(), "landmarks: ");
 
   // Thigh end and waist.
   const double crotch = sil.crotch_z;
@@ -218,11 +265,26 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
     }
     if (ov.trochanter_z_mm) i_troch = index_at(sil.z, *ov.trochanter_z_mm);
     if (ov.iliac_z_mm) i_iliac = index_at(sil.z, *ov.iliac_z_mm);
+    // One end given: the window changed, so its deepest point is looked for again.
+    if ((ov.trochanter_z_mm || ov.iliac_z_mm) && i_iliac > i_troch + 1)
+      std::tie(i_dip, depth) = deepest(sil.z, w, i_troch, i_iliac);
   }
   if (ov.dip_z_mm) {
     i_dip = index_at(sil.z, *ov.dip_z_mm);
     out.notes.push_back("dip level given");
   }
+  // Heights that are ordered can still share a silhouette sample (or an automatic level can sit
+  // on the wrong side of a given one): every later stage indexes [trochanter, iliac] around the
+  // dip, so the order is a hard precondition, not a hope.
+  if (ov.dip_z_mm && !(i_troch < i_dip && i_dip < i_iliac))
+    throw InvalidInput("dip_z_mm = " + mm(*ov.dip_z_mm) + " lies outside the dip window, trochanter " +
+                       mm(sil.z[std::min(i_troch, n - 1)]) + " to iliac crest " + mm(sil.z[std::min(i_iliac, n - 1)]) +
+                       " (give trochanter_z_mm and iliac_z_mm too to move the window)");
+  if (!(i_thigh <= i_troch && i_troch < i_dip && i_dip < i_iliac && i_iliac <= i_waist && i_waist < n))
+    throw InvalidInput("landmarks: the levels do not leave room for a dip window: thigh " + mm(sil.z[std::min(i_thigh, n - 1)]) +
+                       ", trochanter " + mm(sil.z[std::min(i_troch, n - 1)]) + ", dip " + mm(sil.z[std::min(i_dip, n - 1)]) +
+                       ", iliac " + mm(sil.z[std::min(i_iliac, n - 1)]) + ", waist " + mm(sil.z[std::min(i_waist, n - 1)]) +
+                       " (each must lie at least one silhouette step above the one before)");
   out.has_dip = depth >= opt.min_dip_depth_mm;
   out.dip_depth_mm = out.has_dip ? depth : 0.0;
   out.z.waist_z_mm = sil.z[i_waist];

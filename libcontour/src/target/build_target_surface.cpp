@@ -90,11 +90,11 @@ void describe_fill(const HipFairing& g, const Silhouette& sil, const SideTarget&
 }  // namespace
 
 void validate(const TargetSurfaceOptions& o) {
-  if (!(o.max_edge_mm >= 0.5 && o.max_edge_mm <= 20.0)) throw InvalidInput("max_edge_mm must be in 0.5-20 mm");
-  if (!(o.ap_half_extent_mm >= 0.0 && o.ap_half_extent_mm <= 400.0))
-    throw InvalidInput("ap_half_extent_mm must be 0 (automatic) or up to 400 mm");
-  if (!(o.surface_tolerance_mm >= 0.5 && o.surface_tolerance_mm <= 20.0))
-    throw InvalidInput("surface_tolerance_mm must be in 0.5-20 mm");
+  if (!(o.max_edge_mm >= 0.5 && o.max_edge_mm <= 50.0)) throw InvalidInput("max_edge_mm must be in 0.5-50 mm");
+  if (!(o.ap_half_extent_mm >= 0.0 && o.ap_half_extent_mm <= 300.0))
+    throw InvalidInput("ap_half_extent_mm must be 0 (automatic) or up to 300 mm");
+  if (!(o.surface_tolerance_mm >= 0.0 && o.surface_tolerance_mm <= 1e6))
+    throw InvalidInput("surface_tolerance_mm must be 0 mm or more");
   validate(o.fairing);
 }
 
@@ -110,6 +110,16 @@ TargetSurface build_target_surface(const Mesh& canonical, const Silhouette& sil,
   validate(opt);
   TargetSurface out;
   const Side side_of[2] = {Side::Left, Side::Right};
+  // A window in any other order (a bad landmark override that slipped past its checks) would
+  // fair outside the silhouette.
+  for (int s = 0; s < 2; ++s) {
+    const SideTarget& st = sides[s];
+    if (st.active && !(st.first <= st.dip && st.dip <= st.last && st.first < st.last && st.last < sil.z.size() &&
+                       sil.body_loops.size() == sil.z.size()))
+      throw InvalidInput(std::string(side_name(side_of[s])) + " side: the dip window (samples " +
+                         std::to_string(st.first) + ", dip " + std::to_string(st.dip) + ", " + std::to_string(st.last) +
+                         " of " + std::to_string(sil.z.size()) + ") must satisfy first <= dip <= last");
+  }
   std::array<std::vector<double>, 2> masks, fills;
   for (int s = 0; s < 2; ++s) {
     const SideTarget& st = sides[s];

@@ -21,4 +21,19 @@ struct FindScansOptions {
 /// listed.
 [[nodiscard]] std::vector<std::string> find_scans(const std::string& folder, const FindScansOptions& options = {});
 
+/// An entry with a scan's name that cannot be read as a scan file.
+struct UnreadableEntry {
+  std::string file;    ///< relative to the folder, '/'-separated
+  std::string reason;  ///< e.g. "a dangling symbolic link", "a FIFO, not a regular file"
+};
+
+struct FoundScans {
+  std::vector<std::string> scans;           ///< as find_scans
+  std::vector<UnreadableEntry> unreadable;  ///< sorted by file; never opened (a FIFO does not block)
+};
+
+/// find_scans, and the entries with a scan extension that are not readable regular files
+/// (dangling or looping links, FIFOs, sockets, devices, folders, files without read permission).
+[[nodiscard]] FoundScans find_scan_entries(const std::string& folder, const FindScansOptions& options = {});
+
 }  // namespace contour

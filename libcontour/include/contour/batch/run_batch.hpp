@@ -31,9 +31,9 @@ struct BatchOptions {
   bool force = false;          ///< recompute even up-to-date results
   bool write_target = false;   ///< also write the target surface (REL.target.ply)
   PlanOptions plan;            ///< used for every scan
-  /// Canonical text of every setting that changes a result (the app builds it from the plan
-  /// options and the content of the files they name). A result computed under another key is
-  /// out of date. Stored verbatim in each record.
+  /// Extra text for the up-to-date key (optional). run_batch builds the key itself from the
+  /// resolved `plan` options and the library version (plan_options_key) and appends this; a
+  /// result computed under another key is out of date. Stored in each record.
   std::string options_key;
 };
 
@@ -74,6 +74,7 @@ struct BatchSummary {
   std::vector<ScanRecord> scans;    ///< this shard's scans, sorted by file
   std::size_t found = 0;            ///< scans in the input folder, all shards
   std::size_t ok = 0, skipped = 0, failed = 0, not_run = 0;
+  std::size_t unreadable = 0;       ///< entries named like scans that cannot be read (listed, skipped)
   bool stopped = false;             ///< stop_requested returned true
   std::string summary_path;         ///< the summary CSV written
   double elapsed_s = 0.0;
@@ -85,9 +86,12 @@ struct BatchSummary {
 /// record exists with the same options_key, the input has the same size and either the same
 /// modification time or the same content hash (a copied folder is not recomputed), and every
 /// output requested now exists. The summary is written even when stopped.
+/// Entries with a scan's name that cannot be read (dangling links, FIFOs, folders named *.ply)
+/// are listed with status unreadable and the reason, and never opened.
 /// Throws InvalidInput before any work for a missing input folder, an output folder that is the
 /// input folder or contains it, or jobs < 0 / a bad shard; IoError if the output folder cannot
-/// be created or the summary cannot be written.
+/// be created, another batch holds its lock (OUT_DIR/.summary.csv.lock, or the shard summary's
+/// name: one run per summary at a time), or the summary cannot be written.
 [[nodiscard]] BatchSummary run_batch(const BatchOptions& options, const BatchCallbacks& callbacks = {});
 
 }  // namespace contour

@@ -7,9 +7,11 @@ namespace contour {
 
 /// ok: planned in this run. skipped: the result of an earlier run is up to date and was kept.
 /// failed: no result, `error` says why. not_run: the batch stopped before the scan was planned.
-enum class ScanStatus { ok, skipped, failed, not_run };
+/// unreadable: an entry with a scan's name that cannot be read as a file (a dangling link, a
+/// FIFO, a folder named *.ply, no read permission): skipped, `error` says why ("skipped: ...").
+enum class ScanStatus { ok, skipped, failed, not_run, unreadable };
 
-/// "ok", "skipped", "failed", "not_run".
+/// "ok", "skipped", "failed", "not_run", "unreadable".
 [[nodiscard]] const char* scan_status_name(ScanStatus status);
 
 /// Parses a status name; throws InvalidInput naming `context` and the text otherwise.
@@ -23,7 +25,7 @@ enum class ScanStatus { ok, skipped, failed, not_run };
 struct ScanRecord {
   std::string file;                   ///< path relative to the input folder, '/'-separated
   ScanStatus status = ScanStatus::not_run;
-  std::string error;                  ///< one line; empty unless failed
+  std::string error;                  ///< one line; empty unless failed or unreadable
   double fill_left_ml = 0.0;          ///< fill of the patient's left side, mL (geometry method A)
   double fill_right_ml = 0.0;         ///< fill of the patient's right side, mL
   double inject_ml = 0.0;             ///< graft injected, both sides, all sessions, mL

@@ -5,6 +5,7 @@
 // Volumes in mL with two decimals (empty when the scan has no result); warnings joined by " | ".
 #include "contour/batch/scan_record.hpp"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -17,7 +18,12 @@ namespace contour {
 /// naming the source, the line and what was wrong (missing column, bad status or number).
 [[nodiscard]] std::vector<ScanRecord> parse_summary_csv(const std::string& text, const std::string& source);
 
-/// Reads and parses a summary file. Throws IoError if it cannot be read, InvalidInput as above.
+/// The cap on a summary file read back (contour merge): 64 MiB.
+inline constexpr std::size_t summary_csv_max_bytes = std::size_t{64} << 20;
+
+/// Reads and parses a summary file: a regular file of at most summary_csv_max_bytes (read with
+/// read_side_file: a FIFO or device is refused without blocking). Throws IoError if it cannot
+/// be read, InvalidInput as above.
 [[nodiscard]] std::vector<ScanRecord> read_summary_csv(const std::string& path);
 
 }  // namespace contour

@@ -30,4 +30,11 @@ class InternalError : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
+/// The machine ran out of something the work needs: memory (std::bad_alloc) or threads
+/// (std::system_error from a thread start). The message names the input being worked on.
+class ResourceError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace contour

@@ -28,8 +28,9 @@ struct DonorsFile {
 /// site, a site listed twice, pair priorities that differ).
 [[nodiscard]] DonorsFile parse_donors(const std::string& text, const std::string& source);
 
-/// Reads and parses a donors file. Throws IoError naming the path if it cannot be read, else as
-/// parse_donors with the path as `source`.
+/// Reads and parses a donors file with read_side_file (a regular file of at most
+/// side_file_max_bytes, 1 MiB; a FIFO or device is refused without blocking). Throws IoError
+/// naming the path if it cannot be read, else as parse_donors with the path as `source`.
 [[nodiscard]] DonorsFile load_donors(const std::string& path);
 
 }  // namespace contour

@@ -23,8 +23,14 @@ struct WriteMeshOptions {
 /// unsupported extension and IoError when the file cannot be written.
 void write_mesh(const std::string& path, const Mesh& mesh, const WriteMeshOptions& options = {});
 
-/// Writes a file atomically: `write` fills a stream for a temporary file next to `path`,
-/// which is renamed to `path` only if everything succeeded. Throws IoError otherwise.
+/// Writes `mesh` in `format` to a stream (opened in binary mode). Throws InvalidInput if the
+/// vertex scalar has the wrong size.
+void write_mesh(std::ostream& out, MeshFormat format, const Mesh& mesh, const WriteMeshOptions& options = {});
+
+/// Writes a file atomically: `write` fills a stream for a temporary file next to the file (a
+/// symlink is followed and its target replaced), which is renamed into place only if everything
+/// succeeded; an existing character device or FIFO is written directly, never renamed over (see
+/// contour/io/output_files.hpp). Throws IoError otherwise.
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write,
                            bool binary = false);
 

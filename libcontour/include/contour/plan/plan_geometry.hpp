@@ -20,6 +20,8 @@ struct GeometryOptions {
   TargetSurfaceOptions surface;
   FillVolumeOptions volume;
   std::array<LandmarkOverrides, 2> overrides;  ///< [left, right]
+  /// Where the overrides came from (the --landmarks file): the first word of their errors.
+  std::string overrides_source = "landmarks";
   double method_disagreement_warning = 0.01;   ///< warn above this relative difference (1 %)
 };
 
@@ -41,14 +43,21 @@ struct GeometryResult {
   std::vector<std::string> warnings;
 };
 
-/// Throws InvalidInput naming the field when a geometry option is out of range (or NaN).
-void validate(const GeometryOptions& options);
+/// Checks every numeric option (finite and in its documented range; NaN never passes).
+/// Throws InvalidInput "geometry options: <field> must lie in [lo, hi], got <value>".
+void validate_geometry_options(const GeometryOptions& options);
 
-/// Runs the geometry stages on an imported scan (canonical frame, mm). Validates the options.
+/// Runs the geometry stages on an imported scan (canonical frame, mm). The overrides are checked
+/// against each other and the scan first (validate_landmark_overrides): InvalidInput
+/// "<overrides_source>: left.dip_z_mm = ... " on a bad one.
 [[nodiscard]] GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& options = {});
 
 /// Reads landmark overrides from JSON: {"left": {"iliac_z_mm": 980, ...}, "right": {...}}; keys
-/// given at the top level apply to both sides. Throws InvalidInput naming the file and field.
+/// given at the top level apply to both sides. The file is read with read_side_file (regular
+/// file, at most side_file_max_bytes). Throws IoError if it cannot be read, InvalidInput naming
+/// the file and field for bad contents (not JSON, unknown key, not a finite number, sides given
+/// out of order waist > iliac > dip > trochanter > thigh). Heights against the scan are checked
+/// by plan_geometry.
 [[nodiscard]] std::array<LandmarkOverrides, 2> load_landmark_overrides(const std::string& path);
 
 }  // namespace contour

@@ -30,7 +30,8 @@ struct PlanResult {
 using ProgressFn = std::function<void(const std::string& stage)>;
 
 /// Runs every stage on the scan file. Throws IoError / InvalidInput (path in the message) on
-/// bad input, SolverError if a solver fails.
+/// bad input, SolverError if a solver fails, ResourceError naming the scan when memory or a
+/// worker thread runs out (std::bad_alloc, std::system_error).
 [[nodiscard]] PlanResult run_plan(const std::string& scan_path, const PlanOptions& options = {},
                                   const ProgressFn& progress = {});
 

@@ -1,8 +1,10 @@
 #pragma once
 // Reports of a plan: JSON (machine-readable), a text table (for the surgeon), CSV, and the
 // target mesh written back in the scan's own frame and units.
+#include "contour/io/read_mesh.hpp"
 #include "contour/plan/run_plan.hpp"
 
+#include <iosfwd>
 #include <string>
 
 namespace contour {
@@ -21,5 +23,8 @@ namespace contour {
 /// Writes the target surface (at the plan's correction fraction) in the scan's original frame
 /// and units, with the fill thickness (mm) as a per-vertex scalar where the format allows.
 void write_target_mesh(const PlanResult& plan, const std::string& path);
+
+/// The same target surface written to a stream in `format` (for OutputTransaction).
+void write_target_mesh(const PlanResult& plan, MeshFormat format, std::ostream& out);
 
 }  // namespace contour

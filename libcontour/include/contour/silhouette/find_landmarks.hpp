@@ -3,6 +3,7 @@
 #include "contour/silhouette/extract_silhouette.hpp"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace contour {
@@ -58,11 +59,22 @@ struct SideLandmarks {
   std::vector<std::string> notes;  ///< human-readable remarks (what was estimated or overridden)
 };
 
+/// Checks user-given landmark heights against each other and against the silhouette: each
+/// finite, inside the scan's height [0, height_mm] and inside the silhouette window
+/// [sil.z.front(), sil.z.back()]; where given, strictly ordered waist > iliac > dip > trochanter >
+/// thigh; waist, iliac, dip and trochanter above the crotch (the hip lies above it), thigh below
+/// the waist. Throws InvalidInput "<where><field>: ..." naming the value and the bound, e.g.
+/// where = "L.json: left." gives "L.json: left.dip_z_mm = 700 mm lies ...".
+void validate_landmark_overrides(const LandmarkOverrides& overrides, const Silhouette& sil, double height_mm,
+                                 const std::string& where);
+
 /// Finds the landmarks of one side. The dip window is the largest bridge of the silhouette's
 /// concave envelope (least concave majorant of half-width over height) that lies strictly
 /// between the thigh end and the waist; its ends are the trochanter (lower) and iliac crest
 /// (upper) levels and the dip is its deepest point. The waist's own inward curve touches the
-/// window end and is never taken for a dip.
+/// window end and is never taken for a dip. Overrides are checked with
+/// validate_landmark_overrides first (InvalidInput, never an out-of-range index); the result
+/// always has thigh <= trochanter < dip < iliac <= waist as silhouette indices.
 [[nodiscard]] SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOptions& options = {},
                                            const LandmarkOverrides& overrides = {});
 
