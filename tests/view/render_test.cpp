@@ -93,14 +93,16 @@ TEST_P(FillColouring, AppearsAroundTheDipsAndNowhereFarFromThem) {
   vtkCamera* cam = scene.renderer()->GetActiveCamera();
 
   const GeometryResult& g = plan->geometry;
+  // The fill lies inside each side's faired region (the dip window widened by its margin, where
+  // the columns reach their own prominences).
   double z_lo = 1e9, z_hi = -1e9;
-  for (const auto& sg : g.sides)
-    if (sg.landmarks.has_dip) {
-      z_lo = std::min(z_lo, sg.landmarks.z.trochanter_z_mm);
-      z_hi = std::max(z_hi, sg.landmarks.z.iliac_z_mm);
+  for (const auto& f : g.surface.fairing)
+    if (f.valid) {
+      z_lo = std::min(z_lo, g.silhouette.z[f.first_row]);
+      z_hi = std::max(z_hi, g.silhouette.z[f.first_row + f.rows - 1]);
     }
   ASSERT_LT(z_lo, z_hi);
-  // Colour may bleed one refined edge (4 mm) beyond the window; allow 10 mm.
+  // Colour may bleed one refined edge (4 mm) beyond the region; allow 10 mm.
   const double row_lo = row_of_height(cam, img.height, z_lo - 10), row_hi = row_of_height(cam, img.height, z_hi + 10);
   const int bar_left = static_cast<int>(0.86 * img.width);  // the scalar bar is right of this
   int coloured = 0, outside = 0, near_dip = 0;
@@ -116,7 +118,7 @@ TEST_P(FillColouring, AppearsAroundTheDipsAndNowhereFarFromThem) {
               "%.0f..%.0f\n", cv::view_preset_name(GetParam()), coloured, near_dip, outside, row_lo, row_hi);
   EXPECT_GT(coloured, 300) << "no fill colouring visible";
   EXPECT_GT(near_dip, 20) << "no fill colour at the dip's height";
-  EXPECT_EQ(outside, 0) << "fill colour outside the dip window's heights (rows " << row_lo << ".." << row_hi << ")";
+  EXPECT_EQ(outside, 0) << "fill colour outside the faired regions' heights (rows " << row_lo << ".." << row_hi << ")";
 }
 
 INSTANTIATE_TEST_SUITE_P(Views, FillColouring, ::testing::Values(cv::ViewPreset::front, cv::ViewPreset::side),
