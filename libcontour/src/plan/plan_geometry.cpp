@@ -63,12 +63,7 @@ GeometryResult plan_geometry(const ImportedScan& scan, const GeometryOptions& op
     }
     std::vector<double> w(sil.z.size());
     for (std::size_t i = 0; i < w.size(); ++i) w[i] = sil.width(sg.side, i);
-    auto index_of = [&](double z) {
-      std::size_t best = 0;
-      for (std::size_t i = 0; i < sil.z.size(); ++i)
-        if (std::abs(sil.z[i] - z) < std::abs(sil.z[best] - z)) best = i;
-      return best;
-    };
+    auto index_of = [&](double z) { return nearest_index(sil.z, z); };
     const std::size_t first = index_of(sg.landmarks.z.trochanter_z_mm), last = index_of(sg.landmarks.z.iliac_z_mm);
     sg.curve.first = first;
     sg.curve.last = last;

@@ -47,15 +47,15 @@ std::vector<std::size_t> upper_hull(const std::vector<double>& z, const std::vec
   return h;
 }
 
-namespace {
-
-std::size_t index_at(const std::vector<double>& z, double zq) {
+std::size_t nearest_index(const std::vector<double>& z, double zq) {
   const auto it = std::lower_bound(z.begin(), z.end(), zq);
   if (it == z.begin()) return 0;
   if (it == z.end()) return z.size() - 1;
   const auto i = static_cast<std::size_t>(it - z.begin());
   return (zq - z[i - 1] < z[i] - zq) ? i - 1 : i;
 }
+
+namespace {
 
 std::string mm(double v) {
   std::ostringstream s;
@@ -96,7 +96,7 @@ std::size_t dip_index(const std::vector<double>& z, const std::vector<double>& g
   double sz = 0, sw = 0;
   for (std::size_t i = a; i <= b; ++i)
     if (gap[i] >= 0.9 * m) sz += z[i] * gap[i], sw += gap[i];
-  return index_at(z, sz / sw);
+  return nearest_index(z, sz / sw);
 }
 
 /// Gap between the concave envelope over [a, b] and the profile, per sample (0 outside).
@@ -169,20 +169,20 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
 
   // Thigh end and waist.
   const double crotch = sil.crotch_z;
-  std::size_t i_thigh = index_at(sil.z, ov.thigh_z_mm.value_or(crotch - opt.thigh_below_crotch_mm));
+  std::size_t i_thigh = nearest_index(sil.z, ov.thigh_z_mm.value_or(crotch - opt.thigh_below_crotch_mm));
   std::size_t i_waist = n - 1;
   if (ov.waist_z_mm) {
-    i_waist = index_at(sil.z, *ov.waist_z_mm);
+    i_waist = nearest_index(sil.z, *ov.waist_z_mm);
   } else {
     // The narrowest torso above the hips. A natural waist is a broad minimum: take the middle
     // of the heights within waist_plateau_mm of the narrowest, not the arg-min at one end.
     // Where the scan goes on above the window (the window stopped where the arms join the
     // torso, or at its length limit), the top of the window is near the armpit: the waist lies
     // below the under-bust, waist_max_fraction of the way from the crotch to there.
-    const std::size_t from = index_at(sil.z, crotch + opt.waist_min_above_crotch_mm);
+    const std::size_t from = nearest_index(sil.z, crotch + opt.waist_min_above_crotch_mm);
     std::size_t to = n - 1;
     if (sil.scan_top_z - sil.z[n - 1] > opt.scan_top_margin_mm)
-      to = std::max(from, index_at(sil.z, crotch + opt.waist_max_fraction * (sil.z[n - 1] - crotch)));
+      to = std::max(from, nearest_index(sil.z, crotch + opt.waist_max_fraction * (sil.z[n - 1] - crotch)));
     std::size_t i_min = to;
     for (std::size_t i = from; i <= to; ++i)
       if (w[i] < w[i_min]) i_min = i;
@@ -200,8 +200,8 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
   std::size_t i_troch = 0, i_iliac = 0, i_dip = 0;
   double depth = 0;
   if (ov.iliac_z_mm && ov.trochanter_z_mm) {
-    i_troch = index_at(sil.z, *ov.trochanter_z_mm);
-    i_iliac = index_at(sil.z, *ov.iliac_z_mm);
+    i_troch = nearest_index(sil.z, *ov.trochanter_z_mm);
+    i_iliac = nearest_index(sil.z, *ov.iliac_z_mm);
     if (i_iliac <= i_troch + 1) throw InvalidInput("landmarks: iliac_z_mm must lie above trochanter_z_mm");
     std::tie(i_dip, depth) = deepest(sil.z, w, i_troch, i_iliac);
     out.notes.push_back("dip window from the given landmarks");
@@ -240,8 +240,8 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
       // (ANSUR II women: trochanter and iliac crest at about 0.30 and 0.83 of the crotch-waist
       // span) and look for a depression between them.
       out.estimated = true;
-      i_troch = index_at(sil.z, crotch + opt.trochanter_fraction * span);
-      i_iliac = index_at(sil.z, crotch + opt.iliac_fraction * span);
+      i_troch = nearest_index(sil.z, crotch + opt.trochanter_fraction * span);
+      i_iliac = nearest_index(sil.z, crotch + opt.iliac_fraction * span);
       if (i_iliac <= i_troch + 2) i_iliac = std::min(i_waist, i_troch + 3);
       // Only a depression between two prominences inside the estimated window is a dip: a bridge
       // of the envelope that touches a window end is the waist's inward curve or a crease above
@@ -263,14 +263,14 @@ SideLandmarks find_landmarks(const Silhouette& sil, Side side, const LandmarkOpt
                             " on this side");
       }
     }
-    if (ov.trochanter_z_mm) i_troch = index_at(sil.z, *ov.trochanter_z_mm);
-    if (ov.iliac_z_mm) i_iliac = index_at(sil.z, *ov.iliac_z_mm);
+    if (ov.trochanter_z_mm) i_troch = nearest_index(sil.z, *ov.trochanter_z_mm);
+    if (ov.iliac_z_mm) i_iliac = nearest_index(sil.z, *ov.iliac_z_mm);
     // One end given: the window changed, so its deepest point is looked for again.
     if ((ov.trochanter_z_mm || ov.iliac_z_mm) && i_iliac > i_troch + 1)
       std::tie(i_dip, depth) = deepest(sil.z, w, i_troch, i_iliac);
   }
   if (ov.dip_z_mm) {
-    i_dip = index_at(sil.z, *ov.dip_z_mm);
+    i_dip = nearest_index(sil.z, *ov.dip_z_mm);
     out.notes.push_back("dip level given");
   }
   // Heights that are ordered can still share a silhouette sample (or an automatic level can sit

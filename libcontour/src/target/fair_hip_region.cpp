@@ -1,6 +1,7 @@
 #include "contour/target/fair_hip_region.hpp"
 
 #include "contour/core/errors.hpp"
+#include "contour/silhouette/find_landmarks.hpp"
 
 #include <Eigen/SparseCholesky>
 #include <Eigen/SparseCore>
@@ -22,14 +23,6 @@ double median(std::vector<double> v) {
   const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
   std::nth_element(v.begin(), mid, v.end());
   return *mid;
-}
-
-std::size_t nearest_row(const std::vector<double>& z, double zq) {
-  const auto it = std::lower_bound(z.begin(), z.end(), zq);
-  if (it == z.begin()) return 0;
-  if (it == z.end()) return z.size() - 1;
-  const auto i = static_cast<std::size_t>(it - z.begin());
-  return (zq - z[i - 1] < z[i] - zq) ? i - 1 : i;
 }
 
 /// Outermost crossing, per column, of the rays from the axis with the loops of one slice.
@@ -97,45 +90,37 @@ std::vector<double> inpaint(const std::vector<double>& f, std::size_t rows, std:
 }
 
 
-/// NaN-aware separable Gaussian smoothing of a rows x cols grid (sigma in nodes per direction).
-std::vector<double> gaussian_smooth(const std::vector<double>& f, std::size_t rows, std::size_t cols, double sr, double sc) {
-  auto kernel = [](double sigma) {
-    std::vector<double> k;
-    if (sigma < 0.3) return std::vector<double>{1.0};
-    const int r = static_cast<int>(std::ceil(3 * sigma));
-    for (int i = -r; i <= r; ++i) k.push_back(std::exp(-0.5 * i * i / (sigma * sigma)));
-    return k;
-  };
-  const std::vector<double> kr = kernel(sr), kc = kernel(sc);
-  const int hr = static_cast<int>(kr.size() / 2), hc = static_cast<int>(kc.size() / 2);
-  std::vector<double> tmp(f.size(), kNaN), out(f.size(), kNaN);
+/// One NaN-aware Gaussian pass along one axis of a rows x cols grid: `stride` 1 smooths along
+/// the columns' direction (within a row), `cols` along the rows. NaN nodes stay NaN and do not
+/// contribute; the kernel is renormalised over what it covers.
+std::vector<double> gaussian_pass(const std::vector<double>& f, std::size_t rows, std::size_t cols, double sigma,
+                                  std::size_t stride) {
+  if (sigma < 0.3) return f;
+  const int r = static_cast<int>(std::ceil(3 * sigma));
+  std::vector<double> k;
+  for (int i = -r; i <= r; ++i) k.push_back(std::exp(-0.5 * i * i / (sigma * sigma)));
+  const long long n = static_cast<long long>(stride == 1 ? cols : rows);
+  std::vector<double> out(f.size(), kNaN);
   for (std::size_t j = 0; j < rows; ++j)
-    for (std::size_t k = 0; k < cols; ++k) {
-      if (!std::isfinite(f[j * cols + k])) continue;
+    for (std::size_t c = 0; c < cols; ++c) {
+      const std::size_t p = j * cols + c;
+      if (!std::isfinite(f[p])) continue;
+      const long long at = static_cast<long long>(stride == 1 ? c : j);
       double s = 0, w = 0;
-      for (int d = -hc; d <= hc; ++d) {
-        const long long q = static_cast<long long>(k) + d;
-        if (q < 0 || q >= static_cast<long long>(cols)) continue;
-        const double v = f[j * cols + static_cast<std::size_t>(q)];
-        if (std::isfinite(v)) s += kc[static_cast<std::size_t>(d + hc)] * v, w += kc[static_cast<std::size_t>(d + hc)];
+      for (int d = -r; d <= r; ++d) {
+        if (at + d < 0 || at + d >= n) continue;
+        const double v = f[static_cast<std::size_t>(static_cast<long long>(p) + d * static_cast<long long>(stride))];
+        if (std::isfinite(v)) s += k[static_cast<std::size_t>(d + r)] * v, w += k[static_cast<std::size_t>(d + r)];
       }
-      tmp[j * cols + k] = s / w;
-    }
-  for (std::size_t j = 0; j < rows; ++j)
-    for (std::size_t k = 0; k < cols; ++k) {
-      if (!std::isfinite(tmp[j * cols + k])) continue;
-      double s = 0, w = 0;
-      for (int d = -hr; d <= hr; ++d) {
-        const long long q = static_cast<long long>(j) + d;
-        if (q < 0 || q >= static_cast<long long>(rows)) continue;
-        const double v = tmp[static_cast<std::size_t>(q) * cols + k];
-        if (std::isfinite(v)) s += kr[static_cast<std::size_t>(d + hr)] * v, w += kr[static_cast<std::size_t>(d + hr)];
-      }
-      out[j * cols + k] = s / w;
+      out[p] = s / w;
     }
   return out;
 }
 
+/// NaN-aware separable Gaussian smoothing of a rows x cols grid (sigma in nodes per direction).
+std::vector<double> gaussian_smooth(const std::vector<double>& f, std::size_t rows, std::size_t cols, double sr, double sc) {
+  return gaussian_pass(gaussian_pass(f, rows, cols, sc, 1), rows, cols, sr, cols);
+}
 }  // namespace
 
 Eigen::Vector2d HipFairing::direction(double theta) const {
@@ -186,8 +171,8 @@ HipFairing fair_hip_region(const Silhouette& sil, Side side, double window_lo, d
   const double step = sil.z[1] - sil.z[0];
 
   // Rows: the window widened by the margin, within the silhouette's valid heights.
-  std::size_t lo = nearest_row(sil.z, window_lo - opt.margin_mm), hi = nearest_row(sil.z, window_hi + opt.margin_mm);
-  const std::size_t w_lo = nearest_row(sil.z, window_lo), w_hi = nearest_row(sil.z, window_hi);
+  std::size_t lo = nearest_index(sil.z, window_lo - opt.margin_mm), hi = nearest_index(sil.z, window_hi + opt.margin_mm);
+  const std::size_t w_lo = nearest_index(sil.z, window_lo), w_hi = nearest_index(sil.z, window_hi);
   while (lo < w_lo && !sil.valid[lo]) ++lo;
   while (hi > w_hi && !sil.valid[hi]) --hi;
   if (hi < lo + 6) return g;

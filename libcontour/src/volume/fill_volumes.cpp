@@ -69,10 +69,15 @@ std::vector<RegionVolume> fill_volumes(const TargetSurface& s, const std::vector
   tbb::parallel_for(0, 2, [&](int side_index) {
     const int code = codes[side_index];
     // A local origin (the patch centroid) keeps the determinants small and well conditioned.
+    // In the same pass: the lowest moved vertex (where a region's cut lies inside the patch).
     Eigen::Vector3d origin = Eigen::Vector3d::Zero();
     long long count = 0;
+    double z_lo_moved = 1e300;
     for (Eigen::Index v = 0; v < s.before.num_vertices(); ++v)
-      if (s.side_of_vertex[static_cast<std::size_t>(v)] == code) origin += s.before.V.row(v).transpose(), ++count;
+      if (s.side_of_vertex[static_cast<std::size_t>(v)] == code) {
+        origin += s.before.V.row(v).transpose(), ++count;
+        z_lo_moved = std::min(z_lo_moved, s.before.V(v, 2));
+      }
     if (count == 0) return;
     origin /= static_cast<double>(count);
 
@@ -84,11 +89,6 @@ std::vector<RegionVolume> fill_volumes(const TargetSurface& s, const std::vector
     // neighbour, so the (nearly horizontal) cut contributes no flux. Each term is a cubic in f;
     // evaluating it at f = 1, 2, 3 gives the coefficients exactly.
     const Patch patch = patch_of_side(s, code, origin, correction);
-    double z_lo_moved = 1e300;
-    for (Eigen::Index v = 0; v < s.before.num_vertices(); ++v)
-      if (s.side_of_vertex[static_cast<std::size_t>(v)] == code) {
-        z_lo_moved = std::min(z_lo_moved, s.before.V(v, 2));
-      }
     const HipFairing& fair = s.fairing[static_cast<std::size_t>(side_index)];
     std::vector<Eigen::Vector3d> apex(out.size(), origin);
     for (std::size_t r = 0; r < out.size(); ++r) {

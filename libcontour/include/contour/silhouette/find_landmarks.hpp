@@ -87,6 +87,9 @@ void validate_landmark_overrides(const LandmarkOverrides& overrides, const Silho
 [[nodiscard]] std::vector<std::size_t> upper_hull(const std::vector<double>& z, const std::vector<double>& w,
                                                   std::size_t first, std::size_t last);
 
+/// Index of the sample of `z` (ascending) nearest to zq; the ends for zq outside the range.
+[[nodiscard]] std::size_t nearest_index(const std::vector<double>& z, double zq);
+
 /// Gaussian smoothing of equally spaced samples with standard deviation `sigma_samples`.
 [[nodiscard]] std::vector<double> smooth_samples(const std::vector<double>& w, double sigma_samples);
 
