@@ -260,3 +260,68 @@ TEST(BodyZoo, DumpForViewing) {
 
 }  // namespace
 }  // namespace contour
+
+namespace contour {
+namespace {
+
+// Per-body frame detection (up, front, tilt, cues) for looking into failures:
+// CONTOUR_ZOO_FRAME=1 [CONTOUR_ZOO_DUMP_INDICES="0 3 12"]. Skipped otherwise.
+TEST(BodyZoo, FrameDiagnostics) {
+  if (!std::getenv("CONTOUR_ZOO_FRAME")) GTEST_SKIP() << "set CONTOUR_ZOO_FRAME=1 to print each body's frame detection";
+  if (!test::body_zoo_available()) GTEST_SKIP() << "no shared MakeHuman data";
+  std::vector<int> indices;
+  if (const char* list = std::getenv("CONTOUR_ZOO_DUMP_INDICES")) {
+    std::istringstream s(list);
+    for (int i = 0; s >> i;) indices.push_back(i);
+  } else {
+    for (int i = 0; i < kZooSize; ++i) indices.push_back(i);
+  }
+  int front_right = 0, up_right = 0, n = 0, given_up_right = 0;
+  double worst_given = 0;
+  for (int i : indices) {
+    const test::ZooBody z = test::make_zoo_body(i, kZooSeed);
+    const Eigen::Vector3d true_right = z.file_to_canonical_rotation.row(0).transpose();
+    std::string line;
+    char buf[512];
+    try {
+      const ImportedScan s = import_mesh(z.file, z.name);
+      const Eigen::Matrix3d& R = s.transform.rotation;
+      const double up_err = angle_deg(R.row(2).transpose(), z.file_up);
+      const double front_err = angle_deg(R.row(1).transpose(), z.file_front);
+      const bool left_ok = angle_deg(R.row(0).transpose(), true_right) < 30.0;
+      front_right += front_err < 30.0 && left_ok;
+      up_right += up_err < 4.0;
+      std::snprintf(buf, sizeof buf, "%-42s %-13s %-2s tilt %4.1f | up %5.1f front %6.1f conf %.2f tilt found %4.1f |", z.name.c_str(),
+                    z.crop.c_str(), z.unit.c_str(), z.tilt_deg, up_err, front_err, s.info.front_confidence, s.info.tilt_deg);
+      line = buf;
+      for (const auto& c : s.info.front_cues) {
+        std::snprintf(buf, sizeof buf, " %s %+.2f*%.2f", c.name.c_str(), c.vote, c.weight);
+        if (std::getenv("CONTOUR_ZOO_FRAME_DETAIL")) line += " (" + c.detail + ")";
+        line += buf;
+      }
+    } catch (const std::exception& e) {
+      line = z.name + ": import failed: " + e.what();
+    }
+    try {
+      ImportOptions o;
+      o.front = axis_of(z.file_front);
+      if (z.front_on_axis) {
+        const ImportedScan s = import_mesh(z.file, z.name, o);
+        const double e = angle_deg(s.transform.rotation.row(2).transpose(), z.file_up);
+        given_up_right += e < 2.0;
+        worst_given = std::max(worst_given, e);
+        std::snprintf(buf, sizeof buf, " | front given: up %4.1f", e);
+        line += buf;
+      }
+    } catch (const std::exception& e) {
+      line += std::string(" | front given failed: ") + e.what();
+    }
+    ++n;
+    std::printf("[ zoo frame] %s\n", line.c_str());
+  }
+  std::printf("[ zoo frame] %d bodies: front and left right %d, up within 4 deg %d; front given (on-axis bodies): up "
+              "within 2 deg %d, worst %.1f\n", n, front_right, up_right, given_up_right, worst_given);
+}
+
+}  // namespace
+}  // namespace contour

@@ -7,8 +7,11 @@
 #include <Eigen/Eigenvalues>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <sstream>
+#include <cstdio>
+#include <cstdlib>
 
 namespace contour {
 namespace {
@@ -114,6 +117,47 @@ std::pair<Eigen::Vector3d, int> long_axis(const Vertices& v, const Faces& F, con
   if (!(d > 0)) return {Eigen::Vector3d::UnitZ(), n};
   const double bx = (n * sxz - sx * sz) / d, by = (n * syz - sy * sz) / d;
   return {Eigen::Vector3d(bx, by, 1.0).normalized(), n};
+}
+
+
+/// Depth of the notch at the middle of a section's front (+y) and back (-y) outline, mm: how far
+/// the outline at the middle of its width lies inside the lesser of the two prominences beside it
+/// (0 when the middle is the most prominent). The gluteal cleft notches the back between the
+/// buttocks; the front of the pelvis (mons, lower abdomen) is one convex arc.
+std::pair<double, double> midline_notches(const SectionLoop& l) {
+  constexpr int kStations = 41;
+  std::array<double, kStations> top, bot;
+  top.fill(-1e300), bot.fill(1e300);
+  const double x0 = l.min.x(), w = l.max.x() - l.min.x();
+  const std::size_t n = l.points.size();
+  if (!(w > 0) || n < 8) return {0.0, 0.0};
+  for (std::size_t i = 0; i < n; ++i) {
+    const Eigen::Vector2d& p = l.points[i];
+    const Eigen::Vector2d& q = l.points[(i + 1) % n];
+    if (!l.closed && i + 1 == n) break;
+    const double a = (std::min(p.x(), q.x()) - x0) / w * kStations - 0.5, b = (std::max(p.x(), q.x()) - x0) / w * kStations - 0.5;
+    for (int k = std::max(0, static_cast<int>(std::ceil(a))); k <= std::min(kStations - 1, static_cast<int>(std::floor(b))); ++k) {
+      const double xk = x0 + w * (k + 0.5) / kStations;
+      const double t = q.x() != p.x() ? (xk - p.x()) / (q.x() - p.x()) : 0.0;
+      const double y = p.y() + t * (q.y() - p.y());
+      top[k] = std::max(top[k], y), bot[k] = std::min(bot[k], y);
+    }
+  }
+  auto range_max = [&](const std::array<double, kStations>& v, int a, int b) {
+    double m = -1e300;
+    for (int k = a; k <= b; ++k) m = std::max(m, v[k]);
+    return m;
+  };
+  auto range_min = [&](const std::array<double, kStations>& v, int a, int b) {
+    double m = 1e300;
+    for (int k = a; k <= b; ++k) m = std::min(m, v[k]);
+    return m;
+  };
+  for (int k = 6; k <= 34; ++k)
+    if (!(top[k] > -1e299) || !(bot[k] < 1e299)) return {0.0, 0.0};
+  const double front = std::min(range_max(top, 6, 17), range_max(top, 23, 34)) - range_min(top, 18, 22);
+  const double back = range_max(bot, 18, 22) - std::max(range_min(bot, 6, 17), range_min(bot, 23, 34));
+  return {std::max(0.0, front), std::max(0.0, back)};
 }
 
 }  // namespace
@@ -241,7 +285,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   };
   std::vector<FrontCue> cues;
   // What each cue measured, towards the trial anterior (ahead) and away from it (behind).
-  double feet_ahead = 0, feet_behind = 0, butt_behind = 0, butt_front = 0, head_asym = 0;
+  double feet_ahead = 0, feet_behind = 0, butt_behind = 0, butt_front = 0, head_asym = 0, cleft_front = 0, cleft_back = 0;
   {
     const Vertices& vt = transformed(body, frame_with(anterior), 1.0, work);
     const double zmin = vt.col(2).minCoeff(), zmax = vt.col(2).maxCoeff(), H = zmax - zmin;
@@ -314,12 +358,12 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   } else {
     const Vertices& vt = transformed(body, frame_with(anterior), scale, work);
     const double zmin = vt.col(2).minCoeff(), zmax = vt.col(2).maxCoeff(), H = zmax - zmin;
-    FrontCue buttocks{"buttocks", 0, 0, ""}, face{"face", 0, 0, ""};
+    FrontCue buttocks{"buttocks", 0, 0, ""}, face{"face", 0, 0, ""}, cleft{"cleft", 0, 0, ""};
     if (up_profile.has_crotch) {
       const double crotch_mm = up_profile.crotch_z * scale;  // the profile shares z = up . p
       // The buttocks overhang the back of the thighs more than the abdomen overhangs their front.
       std::vector<double> zs;
-      for (double dz = 20; dz <= 200; dz += 10) zs.push_back(crotch_mm + dz);
+      for (double dz = 10; dz <= 150; dz += 10) zs.push_back(crotch_mm + dz);
       const auto n_torso = zs.size();
       for (double dz = 40; dz <= 140; dz += 10) zs.push_back(crotch_mm - dz);
       const std::size_t n_pelvis = zs.size();
@@ -331,7 +375,23 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
       const auto sections = slice_mesh(vt, body.F, zs, SliceOptions{});
       double tmin = 1e300, tmax = -1e300, lmin = 1e300, lmax = -1e300;
       for (std::size_t i = 0; i < n_torso; ++i)
-        if (const SectionLoop* l = largest(sections[i])) tmin = std::min(tmin, l->min.y()), tmax = std::max(tmax, l->max.y());
+        if (const SectionLoop* l = largest(sections[i]); l && zs[i] <= crotch_mm + 80.0) tmin = std::min(tmin, l->min.y()), tmax = std::max(tmax, l->max.y());
+      {
+        // The gluteal cleft: a notch at the middle of the back between the buttocks.
+        double nf = 0, nb = 0;
+        int counted = 0;
+        for (std::size_t i = 0; i < n_torso; ++i)
+          if (const SectionLoop* l = largest(sections[i]); l && l->closed) {
+            const auto [f, b] = midline_notches(*l);
+            nf += f, nb += b, ++counted;
+          }
+        if (counted >= 4) {
+          nf /= counted, nb /= counted;
+          cleft.vote = std::tanh((nb - nf) / 10.0);
+          cleft.weight = 1.5 * std::min(1.0, std::max(nf, nb) / 10.0);
+          cleft_front = nf, cleft_back = nb;
+        }
+      }
       for (std::size_t i = n_torso; i < n_pelvis; ++i) {
         const auto loops = by_area(sections[i]);
         for (std::size_t k = 0; k < std::min<std::size_t>(2, loops.size()); ++k)
@@ -364,6 +424,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     }
     cues.push_back(buttocks);
     cues.push_back(face);
+    cues.push_back(cleft);
     double sum = 0, weight = 0;
     for (const auto& c : cues) sum += c.weight * c.vote, weight += c.weight;
     if (sum < 0) {
@@ -372,6 +433,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
       sum = -sum;
       std::swap(feet_ahead, feet_behind);
       std::swap(butt_behind, butt_front);
+      std::swap(cleft_front, cleft_back);
       head_asym = -head_asym;
     }
     // The details in the chosen frame (ahead = towards the chosen front).
@@ -382,6 +444,8 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
                    " % behind";
       if (c.name == "buttocks")
         c.detail = "torso overhangs the thighs by " + fmt(butt_behind) + " mm behind, " + fmt(butt_front) + " mm in front";
+      if (c.name == "cleft")
+        c.detail = "notch at the middle of the back " + fmt(cleft_back) + " mm deep, of the front " + fmt(cleft_front) + " mm";
       if (c.name == "face")
         c.detail = "head section reaches " + fmt(100 * head_asym) + " % of its depth further ahead than behind";
     }
