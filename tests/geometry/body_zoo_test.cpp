@@ -291,8 +291,9 @@ TEST(BodyZoo, FrameDiagnostics) {
       const bool left_ok = angle_deg(R.row(0).transpose(), true_right) < 30.0;
       front_right += front_err < 30.0 && left_ok;
       up_right += up_err < 4.0;
-      std::snprintf(buf, sizeof buf, "%-42s %-13s %-2s tilt %4.1f | up %5.1f front %6.1f conf %.2f tilt found %4.1f |", z.name.c_str(),
-                    z.crop.c_str(), z.unit.c_str(), z.tilt_deg, up_err, front_err, s.info.front_confidence, s.info.tilt_deg);
+      std::snprintf(buf, sizeof buf, "%-42s %-13s %-2s tilt %4.1f | up %5.1f front %6.1f conf %.2f tilt found %4.1f units %s crotch %+5.0f |",
+                    z.name.c_str(), z.crop.c_str(), z.unit.c_str(), z.tilt_deg, up_err, front_err, s.info.front_confidence,
+                    s.info.tilt_deg, unit_name(s.info.units), s.info.crotch_z_mm - z.crotch_z_mm);
       line = buf;
       for (const auto& c : s.info.front_cues) {
         std::snprintf(buf, sizeof buf, " %s %+.2f*%.2f", c.name.c_str(), c.vote, c.weight);
@@ -321,6 +322,94 @@ TEST(BodyZoo, FrameDiagnostics) {
   }
   std::printf("[ zoo frame] %d bodies: front and left right %d, up within 4 deg %d; front given (on-axis bodies): up "
               "within 2 deg %d, worst %.1f\n", n, front_right, up_right, given_up_right, worst_given);
+}
+
+}  // namespace
+}  // namespace contour
+
+#include "contour/import/body_profile.hpp"
+#include "contour/section/slice_mesh.hpp"
+#include <Eigen/Eigenvalues>
+
+namespace contour {
+namespace {
+
+Eigen::Vector2d diag_centroid(const SectionLoop& l) {
+  double a = 0;
+  Eigen::Vector2d c = Eigen::Vector2d::Zero();
+  const std::size_t n = l.points.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const Eigen::Vector2d& p = l.points[i];
+    const Eigen::Vector2d& q = l.points[(i + 1) % n];
+    const double w = p.x() * q.y() - q.x() * p.y();
+    a += w;
+    c += w * (p + q);
+  }
+  return c / (3.0 * a);
+}
+
+// Biases of candidate long-axis estimators on the canonical (untilted) zoo bodies:
+// CONTOUR_ZOO_AXIS=1. Skipped otherwise.
+TEST(BodyZoo, LongAxisEstimatorDiagnostics) {
+  if (!std::getenv("CONTOUR_ZOO_AXIS")) GTEST_SKIP() << "set CONTOUR_ZOO_AXIS=1";
+  if (!test::body_zoo_available()) GTEST_SKIP() << "no shared MakeHuman data";
+  for (int i = 0; i < kZooSize; ++i) {
+    const test::ZooBody z = test::make_zoo_body(i, kZooSeed);
+    const Mesh& m = z.canonical;
+    const BodyProfile prof = profile_body(m, 80);
+    const double H = z.height_mm;
+    // Normal tensor over faces in the band.
+    auto normal_axis = [&](double lo, double hi) {
+      Eigen::Matrix3d T = Eigen::Matrix3d::Zero();
+      for (Eigen::Index f = 0; f < m.num_faces(); ++f) {
+        const Eigen::Vector3d a = m.V.row(m.F(f, 0)), b = m.V.row(m.F(f, 1)), c = m.V.row(m.F(f, 2));
+        const double zc = (a.z() + b.z() + c.z()) / 3;
+        if (zc < lo || zc > hi) continue;
+        const Eigen::Vector3d n = (b - a).cross(c - a);
+        const double A = n.norm();
+        if (A <= 0) continue;
+        T += (n / A) * (n / A).transpose() * A;
+      }
+      Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> es(T);
+      Eigen::Vector3d v = es.eigenvectors().col(0);
+      if (v.z() < 0) v = -v;
+      return v;
+    };
+    auto deg = [](const Eigen::Vector3d& v) { return Eigen::Vector3d(std::atan2(v.x(), v.z()) * 180 / M_PI, std::atan2(v.y(), v.z()) * 180 / M_PI, 0); };
+    const double c = prof.crotch_z;
+    const Eigen::Vector3d n1 = normal_axis(c - 0.8 * prof.legs_below, c + 0.6 * prof.torso_above);
+    const Eigen::Vector3d n2 = normal_axis(c - 0.8 * prof.legs_below, c - 0.1 * prof.legs_below);
+    const Eigen::Vector3d n3 = normal_axis(c + 0.05 * prof.torso_above, c + 0.6 * prof.torso_above);
+    // Thigh centroid lines (each thigh, averaged) and torso centroid line.
+    std::vector<double> zs;
+    for (double t = 0.15; t <= 0.851; t += 0.05) zs.push_back(c - t * prof.legs_below);
+    const auto nl = zs.size();
+    for (double t = 0.05; t <= 0.6; t += 0.05) zs.push_back(c + t * prof.torso_above);
+    const auto secs = slice_mesh(m, zs);
+    double sz = 0, szz = 0, sx = 0, sxz = 0, sy = 0, syz = 0, n = 0;
+    double tz = 0, tzz = 0, tx = 0, txz = 0, ty = 0, tyz = 0, tn = 0;
+    for (std::size_t k = 0; k < secs.size(); ++k) {
+      std::vector<const SectionLoop*> L;
+      for (const auto& l : secs[k].loops) L.push_back(&l);
+      std::sort(L.begin(), L.end(), [](auto* a, auto* b) { return std::abs(a->signed_area) > std::abs(b->signed_area); });
+      if (L.empty()) continue;
+      const double zz = zs[k];
+      if (k < nl) {
+        if (L.size() < 2 || std::abs(L[1]->signed_area) < 0.35 * std::abs(L[0]->signed_area)) continue;
+        const Eigen::Vector2d p = 0.5 * (diag_centroid(*L[0]) + diag_centroid(*L[1]));
+        sz += zz, szz += zz * zz, sx += p.x(), sxz += p.x() * zz, sy += p.y(), syz += p.y() * zz, n += 1;
+      } else {
+        const Eigen::Vector2d p = diag_centroid(*L[0]);
+        tz += zz, tzz += zz * zz, tx += p.x(), txz += p.x() * zz, ty += p.y(), tyz += p.y() * zz, tn += 1;
+      }
+    }
+    auto slope = [](double n, double z, double zz, double v, double vz) { return (n * vz - v * z) / (n * zz - z * z); };
+    const Eigen::Vector3d th(slope(n, sz, szz, sx, sxz), slope(n, sz, szz, sy, syz), 1);
+    const Eigen::Vector3d to(slope(tn, tz, tzz, tx, txz), slope(tn, tz, tzz, ty, tyz), 1);
+    const Eigen::Vector3d d1 = deg(n1), d2 = deg(n2), d3 = deg(n3), d4 = deg(th), d5 = deg(to);
+    std::printf("[ zoo axis ] %-44s %-13s normals all %+5.1f %+5.1f legs %+5.1f %+5.1f torso %+5.1f %+5.1f | centroids legs %+5.1f %+5.1f torso %+5.1f %+5.1f\n",
+                z.name.c_str(), z.crop.c_str(), d1.x(), d1.y(), d2.x(), d2.y(), d3.x(), d3.y(), d4.x(), d4.y(), d5.x(), d5.y());
+  }
 }
 
 }  // namespace

@@ -82,6 +82,70 @@ std::vector<const SectionLoop*> by_area(const CrossSection& s) {
   return loops;
 }
 
+/// Extent of a loop along direction `d` (unit, 2-D).
+double extent_along(const SectionLoop& l, const Eigen::Vector2d& d) {
+  double lo = 1e300, hi = -1e300;
+  for (const auto& p : l.points) lo = std::min(lo, d.dot(p)), hi = std::max(hi, d.dot(p));
+  return hi > lo ? hi - lo : 0.0;
+}
+
+/// Feet at the bottom of a body whose +z is up, whatever its yaw: just above the lowest point
+/// the sections reach much further (the foot's length) than the ankle's width 7 % of the height
+/// up. Used to tell a full-body scan from a crop before the front is known.
+bool feet_at_bottom(const Vertices& v, const Faces& F) {
+  const double zmin = v.col(2).minCoeff(), zmax = v.col(2).maxCoeff(), H = zmax - zmin;
+  if (!(H > 0)) return false;
+  SliceOptions so;
+  so.join_gap = 0.006 * H;
+  const auto s = slice_mesh(v, F, {zmin + 0.012 * H, zmin + 0.025 * H, zmin + 0.07 * H}, so);
+  const auto ankles = by_area(s[2]);
+  if (ankles.size() < 2 || std::abs(ankles[1]->signed_area) < 0.4 * std::abs(ankles[0]->signed_area)) return false;
+  double foot = 0, ankle = 0;
+  for (int k = 0; k < 8; ++k) {
+    const Eigen::Vector2d d(std::cos(k * M_PI / 8), std::sin(k * M_PI / 8));
+    ankle = std::max(ankle, 0.5 * (extent_along(*ankles[0], d) + extent_along(*ankles[1], d)));
+    for (int lvl = 0; lvl < 2; ++lvl)
+      for (const auto* l : by_area(s[static_cast<std::size_t>(lvl)]))
+        if (std::abs(l->signed_area) > 0.05 * std::abs(ankles[0]->signed_area)) foot = std::max(foot, extent_along(*l, d));
+  }
+  return foot > 1.8 * ankle;
+}
+
+/// Axis of a roughly tubular part of the surface: the direction least aligned with its faces'
+/// normals (smallest eigenvector of the area-weighted normal tensor), pointing to +z. Faces
+/// whose centroid lies between heights `lo` and `hi` count. A bulge (buttock, belly) tilts its
+/// lower and upper faces' normals in opposite senses, so unlike section centroids it does not
+/// pull the axis to first order. Returns zero when the part is not tubular.
+Eigen::Vector3d normal_tensor_axis(const Vertices& v, const Faces& F, double lo, double hi) {
+  Eigen::Matrix3d T = Eigen::Matrix3d::Zero();
+  for (Eigen::Index f = 0; f < F.rows(); ++f) {
+    const Eigen::Vector3d a = v.row(F(f, 0)), b = v.row(F(f, 1)), c = v.row(F(f, 2));
+    const double zc = (a.z() + b.z() + c.z()) / 3.0;
+    if (zc < lo || zc > hi) continue;
+    const Eigen::Vector3d n = (b - a).cross(c - a);
+    const double twice_area = n.norm();
+    if (!(twice_area > 0)) continue;
+    T += n * n.transpose() / twice_area;  // area-weighted n n^T (up to a factor 2)
+  }
+  Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> es(T);
+  const Eigen::Vector3d ev = es.eigenvalues();
+  if (!(ev[1] > 0) || ev[0] > 0.5 * ev[1]) return Eigen::Vector3d::Zero();
+  Eigen::Vector3d axis = es.eigenvectors().col(0);
+  return axis.z() < 0 ? Eigen::Vector3d(-axis) : axis;
+}
+
+/// The long axis of a crop (no feet): the bisector of the thighs' axis and the torso's axis,
+/// each from the normal tensor of its own part, away from the cut ends. On a crop a line through
+/// the torso's centroids and the thighs' midpoints has a short lever arm, and the offset between
+/// the two (the buttocks and belly shift the torso's centroid) reads as a lean of 4-14 degrees.
+std::pair<Eigen::Vector3d, int> crop_long_axis(const Vertices& v, const Faces& F, const BodyProfile& prof) {
+  const double c = prof.crotch_z;
+  const Eigen::Vector3d legs = normal_tensor_axis(v, F, c - 0.8 * prof.legs_below, c - 0.25 * prof.legs_below);
+  const Eigen::Vector3d torso = normal_tensor_axis(v, F, c + 0.05 * prof.torso_above, c + 0.6 * prof.torso_above);
+  if (legs.isZero() || torso.isZero()) return {Eigen::Vector3d::UnitZ(), 0};
+  return {(legs + torso).normalized(), 12};
+}
+
 /// The body's long axis in the frame of `v` (z = the trial up axis): a line fitted through the
 /// torso's cross-section centroids above the crotch and the midpoints between the two legs
 /// below it. Returns the axis direction (z component 1 before normalising) and the number of
@@ -210,9 +274,16 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
   Eigen::Vector3d axis_file = up;
   // Only a scan with a torso above and legs below the crotch has a long axis to level by (a
   // scan without one is rejected below, with the reason).
+  // A full-body scan's long axis runs through the torso and between the legs down to the calves;
+  // a crop's is the bisector of its thighs' and torso's axes (crop_long_axis).
+  bool feet = false;
+  auto body_axis = [&](const Vertices& v, const BodyProfile& prof) {
+    return feet ? long_axis(v, body.F, prof, 0.006 * height0) : crop_long_axis(v, body.F, prof);
+  };
   if (up_profile.has_crotch && up_profile.torso_above > 0.15 * height0 && up_profile.legs_below > 0.1 * height0) {
     const Eigen::Matrix3d R0 = basis_with_up(up);
-    const auto [axis, used] = long_axis(transformed(body, R0, 1.0, work), body.F, up_profile, 0.006 * height0);
+    feet = feet_at_bottom(transformed(body, R0, 1.0, work), body.F);
+    const auto [axis, used] = body_axis(work, up_profile);
     if (used >= 6) {
       axis_file = R0.transpose() * axis;
       lean_deg = std::acos(std::clamp(axis.z(), -1.0, 1.0)) * 180.0 / M_PI;
@@ -229,7 +300,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     // small residual lean is measured without the bias of the oblique sections.
     if (up_profile.has_crotch) {
       const Eigen::Matrix3d R1 = basis_with_up(up);
-      const auto [axis, used] = long_axis(transformed(body, R1, 1.0, work), body.F, up_profile, 0.006 * height0);
+      const auto [axis, used] = body_axis(transformed(body, R1, 1.0, work), up_profile);
       if (used >= 6 && axis.z() < std::cos(0.1 * M_PI / 180.0)) {
         axis_file = R1.transpose() * axis;
         up = axis_file.normalized();
@@ -324,10 +395,25 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     const double lo = det.full_body ? 1000.0 : 300.0, hi = det.full_body ? 2300.0 : 1500.0;
     std::vector<LengthUnit> fits;
     // Metric first: inches are taken when no metric unit fits (and noted when one also does).
-    for (LengthUnit u : {LengthUnit::Millimetre, LengthUnit::Centimetre, LengthUnit::Decimetre, LengthUnit::Metre, LengthUnit::Inch}) {
-      const double h = height_file * unit_to_mm(u);
-      if (h >= lo && h < hi) fits.push_back(u);
+    // The hips' width is a second, independent size: a crop 30-59 units tall is 300-590 mm in
+    // cm and 760-1500 mm in inches, but only one of them makes the pelvis as wide as an adult's.
+    double hip_width_file = 0;
+    if (up_profile.has_crotch) {
+      const Vertices& vu = transformed(body, R0, 1.0, work);
+      const auto hips = slice_mesh(vu, body.F, {up_profile.crotch_z + 0.15 * up_profile.torso_above});
+      if (const SectionLoop* l = largest(hips.front()))
+        for (int k = 0; k < 8; ++k)
+          hip_width_file = std::max(hip_width_file, extent_along(*l, Eigen::Vector2d(std::cos(k * M_PI / 8), std::sin(k * M_PI / 8))));
     }
+    auto hips_plausible = [&](LengthUnit u) {
+      const double w = hip_width_file * unit_to_mm(u);
+      return !(hip_width_file > 0) || (w >= options.min_hip_width_mm && w <= options.max_hip_width_mm);
+    };
+    for (int pass = 0; pass < 2 && fits.empty(); ++pass)
+      for (LengthUnit u : {LengthUnit::Millimetre, LengthUnit::Centimetre, LengthUnit::Decimetre, LengthUnit::Metre, LengthUnit::Inch}) {
+        const double h = height_file * unit_to_mm(u);
+        if (h >= lo && h < hi && (pass == 1 || hips_plausible(u))) fits.push_back(u);
+      }
     if (fits.empty()) {
       // The old range, for crops that are larger than any full-body scan would be.
       for (LengthUnit u : {LengthUnit::Millimetre, LengthUnit::Centimetre, LengthUnit::Decimetre, LengthUnit::Metre})

@@ -43,6 +43,11 @@ struct ImportOptions {
   /// it (thigh), so that the waist-to-thigh window exists.
   double min_torso_above_crotch_mm = 150.0;
   double min_thigh_below_crotch_mm = 80.0;
+  /// Plausible width of an adult's hips (widest extent of the section 15 % of the torso above the
+  /// crotch), mm: a unit that makes it narrower or wider is passed over when another unit also
+  /// gives a plausible height. Women's hip breadth is ~300-450 mm (docs/frame-and-units.md).
+  double min_hip_width_mm = 220.0;
+  double max_hip_width_mm = 750.0;
   /// The front/back decision with a lower confidence than this gives a "front uncertain" note.
   double front_confidence_warning = 0.25;
   /// A lean of the long axis from the file's up axis above this is levelled, degrees [0, 45].
