@@ -10,8 +10,6 @@
 #include <array>
 #include <cmath>
 #include <sstream>
-#include <cstdio>
-#include <cstdlib>
 
 namespace contour {
 namespace {
@@ -447,7 +445,8 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
     FrontCue buttocks{"buttocks", 0, 0, ""}, face{"face", 0, 0, ""}, cleft{"cleft", 0, 0, ""};
     if (up_profile.has_crotch) {
       const double crotch_mm = up_profile.crotch_z * scale;  // the profile shares z = up . p
-      // The buttocks overhang the back of the thighs more than the abdomen overhangs their front.
+      // The pelvis 10-150 mm above the crotch (gluteal cleft; its lower 80 mm for the buttocks'
+      // overhang, below where a belly reaches) and the thighs 40-140 mm below it.
       std::vector<double> zs;
       for (double dz = 10; dz <= 150; dz += 10) zs.push_back(crotch_mm + dz);
       const auto n_torso = zs.size();
@@ -461,9 +460,11 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
       const auto sections = slice_mesh(vt, body.F, zs, SliceOptions{});
       double tmin = 1e300, tmax = -1e300, lmin = 1e300, lmax = -1e300;
       for (std::size_t i = 0; i < n_torso; ++i)
-        if (const SectionLoop* l = largest(sections[i]); l && zs[i] <= crotch_mm + 80.0) tmin = std::min(tmin, l->min.y()), tmax = std::max(tmax, l->max.y());
+        if (const SectionLoop* l = largest(sections[i]); l && zs[i] <= crotch_mm + 80.0)
+          tmin = std::min(tmin, l->min.y()), tmax = std::max(tmax, l->max.y());
       {
-        // The gluteal cleft: a notch at the middle of the back between the buttocks.
+        // The gluteal cleft notches the middle of the back between the buttocks; the front (mons,
+        // lower abdomen) is one convex arc. A pelvis notched on neither side carries no weight.
         double nf = 0, nb = 0;
         int counted = 0;
         for (std::size_t i = 0; i < n_torso; ++i)
@@ -483,6 +484,7 @@ FrameDetection detect_frame(const Mesh& body, const std::string& name, const Imp
         for (std::size_t k = 0; k < std::min<std::size_t>(2, loops.size()); ++k)
           lmin = std::min(lmin, loops[k]->min.y()), lmax = std::max(lmax, loops[k]->max.y());
       }
+      // The buttocks overhang the back of the thighs more than the abdomen overhangs their front.
       if (tmin < 1e300 && lmin < 1e300) {
         const double back = lmin - tmin, front = tmax - lmax;
         buttocks.vote = std::tanh((back - front) / 25.0);

@@ -34,10 +34,11 @@ struct FrameDetection {
 };
 
 /// Detects the up axis (the end without separate legs is superior), the lean of the body's long
-/// axis (levelled when it is clear), the units (height in a plausible human range; a full-body
-/// scan, recognised by its feet, must be 1000-2300 mm tall), the lateral axis (widest horizontal
-/// direction) and the front from several anatomical cues with a confidence (feet point forward,
-/// the buttocks overhang the thighs behind, the nose). Overrides in `options` win. Throws InvalidInput when
+/// axis (levelled when it is clear; on a crop the bisector of the thighs' and torso's axes), the
+/// units (height in a plausible human range, a full-body scan, recognised by its feet, 1000-2300
+/// mm tall; and a plausible hip width), the lateral axis (widest horizontal direction) and the
+/// front from several anatomical cues with a confidence (feet point forward, the gluteal cleft
+/// notches the back, the buttocks overhang the thighs behind, the nose). Overrides in `options` win. Throws InvalidInput when
 /// the mesh is not a standing human body covering the waist to the thigh.
 [[nodiscard]] FrameDetection detect_frame(const Mesh& body, const std::string& name, const ImportOptions& options);
 

@@ -65,7 +65,7 @@ struct PieceSummary {
 
 /// One anatomical cue of the front/back decision (docs/frame-and-units.md).
 struct FrontCue {
-  std::string name;    ///< "feet", "buttocks", "face", or "override"
+  std::string name;    ///< "feet", "buttocks", "face", "cleft" (gluteal), or "override"
   double vote = 0;     ///< [-1, 1]: +1 = clearly agrees with the chosen front, -1 = clearly against
   double weight = 0;   ///< how much the cue counts (0 when it could not be measured)
   std::string detail;  ///< what was measured, mm
