@@ -8,6 +8,7 @@
 #include "contour/vtk/plan_scene.hpp"
 #include "contour/vtk/render_png.hpp"
 #include "contour/vtk/viewer_window.hpp"
+#include "contour/vtk/virtual_display.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -43,6 +44,8 @@ int run(const ViewArgs& a) {
     }
   }
   const contour::PlanOptions options = contour::app::to_plan_options(a.plan);
+  // A screenshot needs an X display; without one, run again on a private virtual display.
+  if (!a.screenshot.empty()) cv::run_again_on_virtual_display_if_needed("contour-view", a.quiet);
   auto plan = std::make_shared<const contour::PlanResult>(contour::run_plan(a.scan, options, [&](const std::string& stage) {
     if (!a.quiet) std::cerr << "[contour-view] " << stage << "...\n";
   }));

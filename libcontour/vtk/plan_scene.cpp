@@ -371,8 +371,10 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
   v.ring->GetPointData()->SetNormals(v.ring_normals);
   v.ring->GetPointData()->SetScalars(v.ring_fill);
 
-  // Fill colour map: skin below the threshold, then light to deep blue-violet.
-  const double top = max_fill_mm_ > options_.fill_colour_threshold_mm ? max_fill_mm_ : options_.fill_colour_threshold_mm + 1;
+  // Fill colour map: skin below the threshold, then light to dark blue (one hue, so it reads
+  // by lightness with any colour vision).
+  const double own_top = max_fill_mm_ > options_.fill_colour_threshold_mm ? max_fill_mm_ : options_.fill_colour_threshold_mm + 1;
+  const double top = options_.fill_scale_max_mm > 0 ? options_.fill_scale_max_mm : own_top;
   v.lut->SetNumberOfTableValues(256);
   v.lut->SetTableRange(0.0, top);
   for (int i = 0; i < 256; ++i) {
@@ -381,8 +383,9 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
       v.lut->SetTableValue(i, ScenePalette::skin[0], ScenePalette::skin[1], ScenePalette::skin[2], 1.0);
       continue;
     }
-    // Three stops: (0.65, 0.85, 1.0) -> (0.20, 0.45, 0.95) -> (0.30, 0.05, 0.55).
-    const double a[3] = {0.65, 0.85, 1.0}, b[3] = {0.20, 0.45, 0.95}, c[3] = {0.30, 0.05, 0.55};
+    const auto& a = ScenePalette::fill_low;
+    const auto& b = ScenePalette::fill_mid;
+    const auto& c = ScenePalette::fill_high;
     double rgb[3];
     for (int k = 0; k < 3; ++k) rgb[k] = t < 0.5 ? a[k] + (b[k] - a[k]) * t * 2 : b[k] + (c[k] - b[k]) * (t - 0.5) * 2;
     v.lut->SetTableValue(i, rgb[0], rgb[1], rgb[2], 1.0);
@@ -476,7 +479,7 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
       label.actor->SetInput(text.c_str());
       label.point[0] = x, label.point[1] = y, label.point[2] = it.z;
       vtkTextProperty* tp = label.actor->GetTextProperty();
-      tp->SetFontSize(15);
+      tp->SetFontSize(options_.label_font_size);
       tp->SetColor(text_colour[0], text_colour[1], text_colour[2]);
       tp->SetBold(true);
       tp->SetVerticalJustificationToCentered();
@@ -500,7 +503,7 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
 
   // Scalar bar, panel and legend.
   v.scalar_bar->SetLookupTable(v.lut);
-  v.scalar_bar->SetTitle("Fill (mm)");
+  v.scalar_bar->SetTitle(options_.fill_scale_max_mm > 0 ? "Fill, mm\n(fixed)" : "Fill, mm");
   // Round labels: the smallest step of 0.5, 1, 2, 5, 10 or 20 mm that gives at most 8.
   double step = 20.0;
   for (double st : {0.5, 1.0, 2.0, 5.0, 10.0, 20.0})
@@ -541,8 +544,8 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
   text_actor(v.panel, 0.01, 0.99);
   text_actor(v.legend, 0.01, 0.40);
   v.legend->SetInput(("Keys\n" + viewer_key_help() +
-                      "\nColours: red = before outline, green = target\n"
-                      "  outline, blue = target surface / fill thickness\n"
+                      "\nColours: blue = before outline, orange = target\n"
+                      "  outline and surface; fill: light to dark blue\n"
                       "Sliders: correction, resorption, processing yield")
                          .c_str());
   v.legend->GetTextProperty()->SetFontSize(std::max(8, options_.panel_font_size - 2));

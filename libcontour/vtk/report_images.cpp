@@ -2,6 +2,8 @@
 
 #include "contour/vtk/render_png.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace contour::vtk {
@@ -12,6 +14,8 @@ std::vector<ReportImage> render_report_images(std::shared_ptr<const PlanResult> 
   so.show_panel = false;
   so.show_legend = false;
   so.light_background = true;
+  // Labels that stay legible when the picture is printed about 80 mm wide (about 8 pt).
+  so.label_font_size = std::max(15, static_cast<int>(std::lround(0.032 * options.width_px)));
   PlanScene scene(std::move(plan), graft, so);
   char pct[32];
   std::snprintf(pct, sizeof pct, "%.0f %%", 100 * scene.what_if().correction);
@@ -19,7 +23,7 @@ std::vector<ReportImage> render_report_images(std::shared_ptr<const PlanResult> 
   ro.width_px = options.width_px;
   ro.height_px = options.height_px;
   std::vector<ReportImage> out;
-  const std::string outlines = "red: the scan's outline; green: the target outline at " + std::string(pct) + " correction";
+  const std::string outlines = "blue: the scan's outline; orange: the target outline at " + std::string(pct) + " correction";
   struct Shot {
     ViewPreset view;
     Shape shape;
@@ -32,7 +36,7 @@ std::vector<ReportImage> render_report_images(std::shared_ptr<const PlanResult> 
     scene.set_shape(s.shape);
     scene.set_colouring(Colouring::overlay);
     ro.view = s.view;
-    std::string caption = s.shape == Shape::before ? "the scan as it is, with the target as a translucent blue surface; "
+    std::string caption = s.shape == Shape::before ? "the scan as it is, with the target as a translucent orange surface; "
                                                    : "the simulated result at " + std::string(pct) + " correction; ";
     out.push_back({s.title, caption + outlines, render_png_bytes(scene, ro)});
   }

@@ -76,21 +76,32 @@ struct SceneOptions {
   bool show_curves = true;   ///< before / target silhouette curves
   /// White background and dark text (for print); otherwise a dark grey gradient.
   bool light_background = false;
-  double overlay_opacity = 0.45;          ///< target overlay opacity, (0, 1]
+  double overlay_opacity = 0.6;           ///< target overlay opacity, (0, 1]
   /// Vertices whose shown fill is below this keep the skin colour in fill colouring, mm (>= 0).
   double fill_colour_threshold_mm = 0.25;
+  /// Top of the fill colour scale, mm: 0 = the scan's own largest fill (each scan uses the
+  /// whole scale); > 0 = fixed (e.g. 20), so scans of different patients compare; thicker fill
+  /// takes the top colour.
+  double fill_scale_max_mm = 0.0;
   /// Curves are drawn this far outside the lateral extreme so the surface does not hide them, mm.
   double curve_offset_mm = 1.5;
   int panel_font_size = 13;  ///< points (pixels at 72 dpi)
+  int label_font_size = 15;  ///< landmark and L/R labels, pixels
 };
 
-/// Colours (RGB in [0, 1]) used by the scene, for legends and tests.
+/// Colours (RGB in [0, 1]) used by the scene, for legends and tests. Before and target are the
+/// Okabe-Ito blue and orange, told apart with the common colour-vision deficiencies (red-green
+/// was not); the fill map is one hue (blue) from light to dark, so it reads by lightness alone.
 struct ScenePalette {
   static constexpr std::array<double, 3> skin{0.91, 0.74, 0.63};
-  static constexpr std::array<double, 3> overlay{0.30, 0.55, 1.00};
-  static constexpr std::array<double, 3> before_curve{0.90, 0.20, 0.10};
-  static constexpr std::array<double, 3> target_curve{0.05, 0.75, 0.25};
-  static constexpr std::array<double, 3> landmark{1.00, 0.85, 0.10};
+  static constexpr std::array<double, 3> overlay{0.90, 0.50, 0.00};        ///< target surface (orange)
+  static constexpr std::array<double, 3> before_curve{0.00, 0.447, 0.698};  ///< Okabe-Ito blue #0072B2
+  static constexpr std::array<double, 3> target_curve{0.902, 0.624, 0.00};  ///< Okabe-Ito orange #E69F00
+  static constexpr std::array<double, 3> landmark{0.80, 0.475, 0.655};      ///< Okabe-Ito reddish purple
+  /// Fill map stops, light (thin) to dark (thick): ColorBrewer "Blues".
+  static constexpr std::array<double, 3> fill_low{0.78, 0.86, 0.94};
+  static constexpr std::array<double, 3> fill_mid{0.26, 0.57, 0.78};
+  static constexpr std::array<double, 3> fill_high{0.03, 0.19, 0.42};
 };
 
 /// Region of interest for the camera presets: the hips from the thigh to above the waist,
