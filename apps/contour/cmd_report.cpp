@@ -28,6 +28,7 @@ struct ReportArgs {
   std::string scan, out;
   std::string image_size = "800x720";
   std::string paper = "a4";
+  double fill_scale_mm = 0.0;
   std::string patient_file;
   PatientIdentity patient;
   bool no_images = false;
@@ -90,6 +91,7 @@ int run_report_command(const ReportArgs& a) {
     const auto size = vtk::parse_image_size(a.image_size);
     io.width_px = size.first;
     io.height_px = size.second;
+    io.fill_scale_max_mm = a.fill_scale_mm;
     try {
       images = vtk::render_report_images(plan, options.graft, io);
     } catch (const vtk::RenderError& e) {
@@ -134,6 +136,10 @@ void add_report_command(CLI::App& app) {
       ->required()
       ->check(non_empty());
   sub->add_option("--paper", a->paper, "PDF paper size: a4 (default) or letter");
+  sub->add_option("--fill-scale", a->fill_scale_mm,
+                  "Top of the fill colour scale in the renders, mm: 0 = this scan's largest fill (default); e.g. 20 "
+                  "for a fixed 0-20 mm scale that compares between patients")
+      ->check(finite_range(0.0, 200.0));
   sub->add_option("--patient-id", a->patient.patient_id, "Patient ID (chart number), shown on every page");
   sub->add_option("--patient-name", a->patient.patient_name, "Patient's name, shown on every page");
   sub->add_option("--date-of-birth", a->patient.date_of_birth, "Patient's date of birth, YYYY-MM-DD");

@@ -16,6 +16,7 @@ std::vector<ReportImage> render_report_images(std::shared_ptr<const PlanResult> 
   so.light_background = true;
   // Labels that stay legible when the picture is printed about 80 mm wide (about 8 pt).
   so.label_font_size = std::max(15, static_cast<int>(std::lround(0.032 * options.width_px)));
+  so.fill_scale_max_mm = options.fill_scale_max_mm;
   PlanScene scene(std::move(plan), graft, so);
   char pct[32];
   std::snprintf(pct, sizeof pct, "%.0f %%", 100 * scene.what_if().correction);
@@ -32,7 +33,11 @@ std::vector<ReportImage> render_report_images(std::shared_ptr<const PlanResult> 
   for (const Shot& s : {Shot{ViewPreset::front, Shape::before, "Front, before"},
                         Shot{ViewPreset::front, Shape::target, "Front, target"},
                         Shot{ViewPreset::side, Shape::before, "Right side, before"},
-                        Shot{ViewPreset::side, Shape::target, "Right side, target"}}) {
+                        Shot{ViewPreset::side, Shape::target, "Right side, target"},
+                        Shot{ViewPreset::left, Shape::before, "Left side, before"},
+                        Shot{ViewPreset::left, Shape::target, "Left side, target"},
+                        Shot{ViewPreset::front_right, Shape::target, "Front-right oblique, target"},
+                        Shot{ViewPreset::front_left, Shape::target, "Front-left oblique, target"}}) {
     scene.set_shape(s.shape);
     scene.set_colouring(Colouring::overlay);
     ro.view = s.view;

@@ -13,6 +13,11 @@
 #include <vtkSliderRepresentation2D.h>
 #include <vtkSliderWidget.h>
 #include <vtkTextProperty.h>
+#include <vtkPNGWriter.h>
+#include <vtkWindowToImageFilter.h>
+
+#include <filesystem>
+#include <iostream>
 
 #include <algorithm>
 #include <cstdlib>
@@ -22,12 +27,17 @@ namespace contour::vtk {
 
 namespace {
 
-/// Trackball camera whose keys are the viewer's; 'q' / 'e' quit, other VTK defaults are off.
+/// Trackball camera whose keys are the viewer's; 'q' quits, other VTK defaults are off ('e',
+/// VTK's "exit", exports the report instead; 's' saves a screenshot, not surface mode).
 class ViewerStyle : public vtkInteractorStyleTrackballCamera {
  public:
   static ViewerStyle* New();
   vtkTypeMacro(ViewerStyle, vtkInteractorStyleTrackballCamera);
   PlanScene* scene = nullptr;
+  const ViewerOptions* options = nullptr;
+  WhatIf initial;
+  std::vector<vtkSliderWidget*> sliders;
+  int shots = 0;
 
   void OnChar() override {
     vtkRenderWindowInteractor* rwi = this->Interactor;
@@ -36,7 +46,39 @@ class ViewerStyle : public vtkInteractorStyleTrackballCamera {
       rwi->Render();
       return;
     }
-    if (key == 'q' || key == 'Q' || key == 'e' || key == 'E') vtkInteractorStyleTrackballCamera::OnChar();
+    if (scene != nullptr && key == '0') {
+      reset_sliders(*scene, initial, sliders);
+      rwi->Render();
+    } else if (scene != nullptr && (key == 's' || key == 'S')) {
+      save_screenshot(rwi->GetRenderWindow());
+    } else if (scene != nullptr && (key == 'e' || key == 'E')) {
+      try {
+        std::cerr << "[contour-view] "
+                  << (options && options->export_report ? options->export_report(*scene) : std::string("export not available"))
+                  << "\n";
+      } catch (const std::exception& e) {
+        std::cerr << "[contour-view] export failed: " << e.what() << "\n";
+      }
+    } else if (key == 'q' || key == 'Q') {
+      vtkInteractorStyleTrackballCamera::OnChar();
+    }
+  }
+
+  void save_screenshot(vtkRenderWindow* window) {
+    const std::string prefix = options ? options->screenshot_prefix : std::string("contour-view");
+    std::string path;
+    do path = prefix + "-" + std::to_string(++shots) + ".png";
+    while (std::filesystem::exists(path));
+    vtkNew<vtkWindowToImageFilter> grab;
+    grab->SetInput(window);
+    grab->SetInputBufferTypeToRGB();
+    grab->ReadFrontBufferOff();
+    grab->Update();
+    vtkNew<vtkPNGWriter> png;
+    png->SetFileName(path.c_str());
+    png->SetInputConnection(grab->GetOutputPort());
+    png->Write();
+    std::cerr << "[contour-view] wrote " << path << "\n";
   }
 };
 vtkStandardNewMacro(ViewerStyle);
@@ -128,6 +170,16 @@ vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSli
   return widget;
 }
 
+void reset_sliders(PlanScene& scene, const WhatIf& initial, const std::vector<vtkSliderWidget*>& sliders) {
+  scene.set_what_if(initial);
+  const double values[3] = {scene.what_if().correction, scene.graft().resorption, scene.graft().yield};
+  for (std::size_t i = 0; i < sliders.size() && i < 3; ++i) {
+    auto* rep = static_cast<vtkSliderRepresentation*>(sliders[i]->GetRepresentation());
+    const SliderRange r = slider_range(static_cast<WhatIfSlider>(i));
+    rep->SetValue(std::clamp(values[i], r.min, r.max));
+  }
+}
+
 void run_viewer(PlanScene& scene, const ViewerOptions& options) {
   const char* display = std::getenv("DISPLAY");
   if (display == nullptr || *display == '\0')
@@ -136,21 +188,24 @@ void run_viewer(PlanScene& scene, const ViewerOptions& options) {
   window->SetSize(options.width_px, options.height_px);
   window->SetWindowName(options.title.c_str());
   window->SetMultiSamples(8);
-  window->AddRenderer(scene.renderer());
+  scene.add_to(window);
   vtkNew<vtkRenderWindowInteractor> interactor;
   interactor->SetRenderWindow(window);
   vtkNew<ViewerStyle> style;
   style->scene = &scene;
+  style->options = &options;
+  style->initial = scene.what_if();
   interactor->SetInteractorStyle(style);
   interactor->Initialize();
   std::vector<vtkSmartPointer<vtkSliderWidget>> sliders;
   for (WhatIfSlider s : {WhatIfSlider::correction, WhatIfSlider::resorption, WhatIfSlider::yield})
     sliders.push_back(make_what_if_slider(scene, s, interactor));
+  for (auto& s : sliders) style->sliders.push_back(s);
   scene.set_view(scene.view());
   window->Render();
   interactor->Start();
   for (auto& s : sliders) s->EnabledOff();
-  window->RemoveRenderer(scene.renderer());
+  scene.remove_from(window);
 }
 
 }  // namespace contour::vtk

@@ -24,6 +24,7 @@ class vtkBillboardTextActor3D;
 class vtkFloatArray;
 class vtkLookupTable;
 class vtkPolyData;
+class vtkRenderWindow;
 class vtkRenderer;
 class vtkScalarBarActor;
 class vtkTextActor;
@@ -31,16 +32,24 @@ class vtkTextActor;
 namespace contour::vtk {
 
 /// Camera presets (canonical frame: +x patient's right, +y anterior, +z up). Orthographic, so
-/// outlines are undistorted and comparable between images.
+/// outlines are undistorted and comparable between images; one scale for all of them.
 enum class ViewPreset {
-  front,  ///< from the front (patient's right on the viewer's left)
-  side,   ///< from the patient's right side (anterior to the viewer's right)
-  back    ///< from behind
+  front,        ///< from the front (patient's right on the viewer's left)
+  side,         ///< from the patient's right side (anterior to the viewer's right)
+  back,         ///< from behind
+  left,         ///< from the patient's left side (anterior to the viewer's left)
+  front_right,  ///< oblique, 45 degrees between the front and the patient's right
+  front_left    ///< oblique, 45 degrees between the front and the patient's left
 };
 
-/// "front", "side", "back".
+/// Every preset, in key order (1..6).
+inline constexpr ViewPreset kAllViews[] = {ViewPreset::front, ViewPreset::side, ViewPreset::back,
+                                           ViewPreset::left, ViewPreset::front_right, ViewPreset::front_left};
+
+/// "front", "right", "back", "left", "front-right", "front-left".
 [[nodiscard]] const char* view_preset_name(ViewPreset view);
-/// Parses the names above; throws InvalidInput naming the value otherwise.
+/// Parses the names above ("side" is the right side too); throws InvalidInput naming the value
+/// otherwise.
 [[nodiscard]] ViewPreset parse_view_preset(const std::string& name);
 
 /// How the target is shown on the scan.
@@ -155,6 +164,18 @@ class PlanScene {
   [[nodiscard]] double max_fill_mm() const { return max_fill_mm_; }
 
   [[nodiscard]] vtkRenderer* renderer() const;
+  /// Drawn over renderer() (layer 1, same camera): the before and target outlines, the
+  /// landmark points and the L / R marks, so the target surface never hides them.
+  [[nodiscard]] vtkRenderer* front_renderer() const;
+  /// Adds both renderers to a window (two layers); remove_from removes them again.
+  void add_to(vtkRenderWindow* window) const;
+  void remove_from(vtkRenderWindow* window) const;
+  /// Sizes the text (panel, legend, labels) for a window of this many pixels so the panel and
+  /// legend stay in the left column above the sliders without overlapping (called by set_view
+  /// with the window's size).
+  void fit_text_to(int width_px, int height_px);
+  /// The patient's side marks: [left "L", right "R"].
+  [[nodiscard]] std::array<vtkBillboardTextActor3D*, 2> side_marks() const;
   /// The solid surface: #V points (surface.before's vertex order), normals, the point scalar
   /// "fill_mm" (shown fill thickness, mm) and the body's triangles. (What is drawn is split for
   /// speed into the unchanging part and the ring around the fill region; triangles laterally
@@ -173,6 +194,16 @@ class PlanScene {
 
  private:
   struct Vtk;
+  // The constructor's steps, in order.
+  void find_patch();
+  void build_surface_and_limbs();
+  void build_colours();
+  void build_overlay();
+  void build_curves_and_landmarks();
+  void build_text();
+  void frame_focus_box();
+  [[nodiscard]] double fill_scale_top() const;
+
   void update_geometry();
   void update_curves();
   void update_text();
@@ -189,8 +220,9 @@ class PlanScene {
   std::vector<double> region_fill_;
   std::array<double, 2> shown_{0, 0};
   FocusBox focus_;
-  /// Front-most y, back-most y and right-most x of everything in the focus heights, mm.
-  std::array<double, 3> label_extent_{0, 0, 0};
+  /// Front-most y, back-most y, right-most x and left-most x of everything in the focus
+  /// heights, mm.
+  std::array<double, 4> label_extent_{0, 0, 0, 0};
   double max_fill_mm_ = 0;
 
   std::vector<int> moved_;           ///< surface vertices with a non-zero displacement

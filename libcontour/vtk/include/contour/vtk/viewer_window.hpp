@@ -5,6 +5,10 @@
 
 #include <vtkSmartPointer.h>
 
+#include <functional>
+#include <string>
+#include <vector>
+
 class vtkSliderWidget;
 class vtkRenderWindowInteractor;
 
@@ -33,7 +37,17 @@ struct ViewerOptions {
   int width_px = 1280;   ///< window size, pixels
   int height_px = 900;
   std::string title = "contour-view";
+  /// 's' saves the window as "<screenshot_prefix>-<n>.png" (n counts up from 1, never
+  /// overwriting a file).
+  std::string screenshot_prefix = "contour-view";
+  /// 'e' calls this with the scene (its what_if() holds the slider values) to write the report;
+  /// it returns a line to print (e.g. the file written). Unset: 'e' says export is not available.
+  std::function<std::string(const PlanScene&)> export_report;
 };
+
+/// Puts every slider back to the plan's own settings (the what-if settings the scene started
+/// with) and updates the scene.
+void reset_sliders(PlanScene& scene, const WhatIf& initial, const std::vector<vtkSliderWidget*>& sliders);
 
 /// Opens the window and runs the event loop until it is closed ('q' or the close button).
 /// Throws RenderError if no display is available.
