@@ -143,22 +143,6 @@ std::string fmt(const char* format, double a) {
   return buf;
 }
 
-/// Greedy word wrap at `width` characters; continuation lines start with `indent`.
-std::vector<std::string> wrap(const std::string& text, std::size_t width, const std::string& indent) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  std::string word, line;
-  while (in >> word) {
-    if (!line.empty() && line.size() + 1 + word.size() > width) {
-      lines.push_back(line);
-      line = indent;
-    }
-    if (!line.empty() && line != indent) line += ' ';
-    line += word;
-  }
-  if (!line.empty() && line != indent) lines.push_back(line);
-  return lines;
-}
 
 /// True for a point laterally outside the body's silhouette at its height (+8 mm, more than the
 /// slice spacing lets the surface bulge between slices): an arm or a hand, not the body. Only
@@ -859,66 +843,9 @@ std::string PlanScene::panel_text() const {
   o << (colouring_ == Colouring::fill_thickness ? ", coloured by fill (mm)"
                                                  : (shape_ == Shape::before ? " + target overlay" : ""))
     << "\nView " << view_note << "\n\n";
-  o << "Fill (mL)          left   right   total\n";
-  // Regions by their part name ("upper", "lower"), left and right side by side.
-  std::vector<std::string> parts;
-  for (const auto& r : g.regions) {
-    const std::string prefix = std::string(side_name(r.region.side)) + "_";
-    std::string part = r.region.name.rfind(prefix, 0) == 0 ? r.region.name.substr(prefix.size()) : r.region.name;
-    if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
-  }
-  for (const auto& part : parts) {
-    double val[2] = {0, 0};
-    for (std::size_t i = 0; i < g.regions.size(); ++i) {
-      const auto& r = g.regions[i];
-      if (r.region.name == std::string(side_name(r.region.side)) + "_" + part || r.region.name == part)
-        val[r.region.side == Side::Left ? 0 : 1] += std::max(0.0, region_fill_[i]);
-    }
-    std::snprintf(buf, sizeof buf, "  %-14s %7.1f %7.1f\n", part.c_str(), val[0], val[1]);
-    o << buf;
-  }
-  std::snprintf(buf, sizeof buf, "  %-14s %7.1f %7.1f %7.1f\n", "side", gp.left.fill_ml, gp.right.fill_ml, gp.fill_ml);
-  o << buf;
-  std::snprintf(buf, sizeof buf, "Inject (mL)     %7.1f %7.1f %7.1f\n", gp.left.inject_ml, gp.right.inject_ml,
-                gp.inject_ml);
-  o << buf;
-  std::snprintf(buf, sizeof buf, "  range          %3.0f-%-3.0f %3.0f-%-3.0f %3.0f-%.0f\n", gp.left.inject_range.low_ml,
-                gp.left.inject_range.high_ml, gp.right.inject_range.low_ml, gp.right.inject_range.high_ml,
-                gp.inject_range.low_ml, gp.inject_range.high_ml);
-  o << buf;
-  std::snprintf(buf, sizeof buf, "Aspirate (mL)   %23.1f  (%.0f-%.0f)%s\n", gp.aspirate_ml, gp.aspirate_range.low_ml,
-                gp.aspirate_range.high_ml, FigureWithRange{gp.aspirate_ml, gp.aspirate_range}.outside() ? " OUTSIDE RANGE" : "");
-  o << buf;
-  for (const auto* sp : {&gp.left, &gp.right})
-    if (FigureWithRange{sp->inject_ml, sp->inject_range}.outside()) {
-      std::snprintf(buf, sizeof buf, "  ! %s inject %.1f mL lies OUTSIDE its range %.0f-%.0f\n",
-                    graft_side_name(sp->side), sp->inject_ml, sp->inject_range.low_ml, sp->inject_range.high_ml);
-      o << buf;
-    }
-  o << "Sessions " << gp.sessions.size() << "\n";
-  std::string donors;
-  for (const auto& d : gp.donors)
-    if (d.aspirate_ml > 0) donors += (donors.empty() ? "" : ", ") + d.site + " " + fmt("%.0f", d.aspirate_ml);
-  for (const auto& line : wrap("Donors (mL): " + (donors.empty() ? std::string("none") : donors), 56, "  "))
-    o << line << "\n";
-  for (int band = 0; band < 2; ++band) {
-    const double r = band == 0 ? gp.resorption_low : gp.resorption_high;
-    const auto& lo = gp.left.outcome;
-    const auto& ro = gp.right.outcome;
-    std::snprintf(buf, sizeof buf, "If resorption %2.0f %%: left %+.0f mL (%+.0f %%), right %+.0f mL (%+.0f %%)\n",
-                  100 * r, band == 0 ? lo.correction_low_resorption_ml : lo.correction_high_resorption_ml,
-                  band == 0 ? lo.correction_low_resorption_pct : lo.correction_high_resorption_pct,
-                  band == 0 ? ro.correction_low_resorption_ml : ro.correction_high_resorption_ml,
-                  band == 0 ? ro.correction_low_resorption_pct : ro.correction_high_resorption_pct);
-    o << buf;
-  }
-  std::vector<std::string> warnings = g.warnings;
-  warnings.insert(warnings.end(), gp.warnings.begin(), gp.warnings.end());
-  if (!warnings.empty()) {
-    o << "Warnings\n";
-    for (const auto& w : warnings)
-      for (const auto& line : wrap("! " + w, 56, "  ")) o << line << "\n";
-  }
+  // The numbers themselves are the library's consult summary (shared with anything else that
+  // prints the plan in this compact form), at the live what-if settings.
+  o << format_plan_summary_text(gp, g.regions, region_fill_, g.warnings);
   std::string text = o.str();
   if (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
