@@ -92,7 +92,13 @@ int run(const ViewArgs& a) {
   // 'e': the report at the slider values. The plan is run again with them (the sliders only
   // preview the numbers), so the report is the one `contour report` would write.
   vo.export_report = [&](const cv::PlanScene& s) {
-    const contour::PlanOptions o = at_slider_values(options, s.what_if());
+    const auto fs = s.what_if().side_correction();
+    if (fs[0] != fs[1])
+      return std::string("export not done: the report plans one correction for both sides; set both correction "
+                         "sliders alike (the numbers panel shows this per-side plan)");
+    cv::WhatIf w = s.what_if();
+    w.correction = fs[0];
+    const contour::PlanOptions o = at_slider_values(options, w);
     auto p = std::make_shared<const contour::PlanResult>(contour::run_plan(plan->scan, o));
     cv::ReportImageOptions io;
     io.fill_scale_max_mm = a.fill_scale_mm;
@@ -145,7 +151,8 @@ int main(int argc, char** argv) {
   app.add_flag("--quiet", a->quiet, "Print nothing on success");
   contour::app::add_plan_options(&app, a->plan);
   app.footer("Keys in the window:\n" + contour::vtk::viewer_key_help() +
-             "\nSliders (bottom): correction fraction, planning resorption, processing yield; every number and the "
+             "\nSliders (bottom): correction of the patient's right and of the left side, planning resorption, processing "
+             "yield; every number and the "
              "target update live.\n--screenshot needs an X display: on a server run under xvfb-run -a.");
   return contour::app::parse_and_run(app, argc, argv, [&] { return run(*a); });
 }

@@ -657,6 +657,9 @@ PlanScene::~PlanScene() = default;
 void PlanScene::set_what_if(const WhatIf& w) {
   if (!(w.correction >= 0.0 && w.correction <= 1.0))
     throw InvalidInput("what-if: correction must be in [0, 1], got " + std::to_string(w.correction));
+  for (const auto& c : {w.correction_left, w.correction_right})
+    if (c && !(*c >= 0.0 && *c <= 1.0))
+      throw InvalidInput("what-if: a side's correction must be in [0, 1], got " + std::to_string(*c));
   if (w.resorption && !(*w.resorption >= 0.0 && *w.resorption < 0.95))
     throw InvalidInput("what-if: resorption must be in [0, 0.95), got " + std::to_string(*w.resorption));
   if (w.yield && !(*w.yield > 0.0 && *w.yield <= 1.0))
@@ -668,8 +671,8 @@ void PlanScene::set_what_if(const WhatIf& w) {
     o.resorption_right.reset();
   }
   if (w.yield) o.yield = *w.yield;
-  graft_ = regraft(plan_->geometry, w.correction, o, plan_->graft.bmi_kg_m2);
-  region_fill_ = region_fill_at(plan_->geometry, w.correction);
+  graft_ = regraft(plan_->geometry, w.side_correction(), o, plan_->graft.bmi_kg_m2);
+  region_fill_ = region_fill_at(plan_->geometry, w.side_correction());
   what_if_ = w;
   update_geometry();
 }
@@ -700,10 +703,10 @@ void PlanScene::set_curves_visible(bool visible) {
 void PlanScene::update_geometry() {
   const GeometryResult& g = plan_->geometry;
   const TargetSurface& s = g.surface;
-  const double f = what_if_.correction;
+  const std::array<double, 2> fs = what_if_.side_correction();
   switch (shape_) {
     case Shape::before: shown_ = {0.0, 0.0}; break;
-    case Shape::target: shown_ = {f, f}; break;
+    case Shape::target: shown_ = fs; break;
     case Shape::expected_low_resorption:
       shown_ = {fraction_for_volume(g, Side::Left, graft_.left.outcome.retained_low_resorption_ml),
                 fraction_for_volume(g, Side::Right, graft_.right.outcome.retained_low_resorption_ml)};
@@ -715,8 +718,11 @@ void PlanScene::update_geometry() {
   }
   // A vertex outside both sides (side flag 0) cannot move; if it does, it follows the mean.
   const double factor[3] = {0.5 * (shown_[0] + shown_[1]), shown_[0], shown_[1]};
-  const double colour_factor[3] = {shape_ == Shape::before ? f : factor[0], shape_ == Shape::before ? f : factor[1],
-                                   shape_ == Shape::before ? f : factor[2]};
+  // Per side [none, left, right]: what the fill colouring and the overlay show.
+  const double f_side[3] = {0.5 * (fs[0] + fs[1]), fs[0], fs[1]};
+  const double colour_factor[3] = {shape_ == Shape::before ? f_side[0] : factor[0],
+                                   shape_ == Shape::before ? f_side[1] : factor[1],
+                                   shape_ == Shape::before ? f_side[2] : factor[2]};
   Vtk& v = *vtk_;
   float* p = float_data(v.surface_points);
   float* fill = v.fill->GetPointer(0);
@@ -743,13 +749,15 @@ void PlanScene::update_geometry() {
   float* q = float_data(v.overlay_points);
   for (std::size_t k = 0; k < patch_vertices_.size(); ++k) {
     const int i = patch_vertices_[k];
+    const double f = f_side[static_cast<int>(s.side_of_vertex[static_cast<std::size_t>(i)])];
     for (int c = 0; c < 3; ++c) q[3 * k + c] = static_cast<float>(s.before.V(i, c) + f * s.displacement(i, c));
   }
   // The overlay fades out where the target meets the scan: alpha reaches the set opacity at
   // 3 mm of fill, so the patch's rim (vertices that do not move) is invisible.
   unsigned char* rgba = v.overlay_colours->GetPointer(0);
   for (std::size_t k = 0; k < patch_vertices_.size(); ++k) {
-    const double t = std::clamp(f * s.fill_mm[static_cast<std::size_t>(patch_vertices_[k])] / 3.0, 0.0, 1.0);
+    const auto vi = static_cast<std::size_t>(patch_vertices_[k]);
+    const double t = std::clamp(f_side[static_cast<int>(s.side_of_vertex[vi])] * s.fill_mm[vi] / 3.0, 0.0, 1.0);
     for (int c = 0; c < 3; ++c) rgba[4 * k + c] = static_cast<unsigned char>(255 * ScenePalette::overlay[c]);
     rgba[4 * k + 3] = static_cast<unsigned char>(255 * options_.overlay_opacity * t);
   }
@@ -796,7 +804,8 @@ void PlanScene::update_curves() {
     // Target: the window, at the fraction the target outline stands for.
     const SideGeometry& sg = g.sides[static_cast<std::size_t>(side)];
     if (sg.full.active && sg.full.fill_mm.size() == sil.z.size()) {
-      const double a = shape_ == Shape::before ? what_if_.correction : shown_[static_cast<std::size_t>(side)];
+      const double a = shape_ == Shape::before ? what_if_.side_correction()[static_cast<std::size_t>(side)]
+                                               : shown_[static_cast<std::size_t>(side)];
       const std::size_t first = sg.full.first > 0 ? sg.full.first - 1 : 0;
       const std::size_t last = std::min(sil.z.size() - 1, sg.full.last + 1);
       for (std::size_t i = first; i <= last; ++i) {
@@ -821,9 +830,11 @@ std::string PlanScene::panel_text() const {
   const GeometryResult& g = plan_->geometry;
   std::ostringstream o;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "Correction %3.0f %%  resorption %.0f %% (range %.0f-%.0f %%)  yield %.2f\n",
-                100 * what_if_.correction, 100 * gp.resorption, 100 * gp.resorption_low, 100 * gp.resorption_high,
-                gp.yield);
+  const std::array<double, 2> fs = what_if_.side_correction();
+  const std::string correction = fs[0] == fs[1] ? fmt("Correction %3.0f %%", 100 * fs[0])
+                                                : fmt("Correction R %.0f %%", 100 * fs[1]) + fmt(" L %.0f %%", 100 * fs[0]);
+  std::snprintf(buf, sizeof buf, "%s  resorption %.0f %% (range %.0f-%.0f %%)  yield %.2f\n", correction.c_str(),
+                100 * gp.resorption, 100 * gp.resorption_low, 100 * gp.resorption_high, gp.yield);
   o << buf;
   const char* view_note = view_ == ViewPreset::front         ? "front: patient's right (R) on the left"
                           : view_ == ViewPreset::back        ? "back: patient's right (R) on the right"

@@ -105,6 +105,8 @@ SliderRange slider_range(WhatIfSlider slider) {
     case WhatIfSlider::correction: return {0.0, 1.0};
     case WhatIfSlider::resorption: return {0.0, 0.9};
     case WhatIfSlider::yield: return {0.2, 1.0};
+    case WhatIfSlider::correction_right:
+    case WhatIfSlider::correction_left: return {0.0, 1.0};
   }
   return {0.0, 1.0};
 }
@@ -114,7 +116,13 @@ void on_slider_moved(PlanScene& scene, WhatIfSlider slider, double value) {
   value = std::clamp(value, range.min, range.max);
   WhatIf w = scene.what_if();
   switch (slider) {
-    case WhatIfSlider::correction: w.correction = value; break;
+    case WhatIfSlider::correction:
+      w.correction = value;
+      w.correction_left.reset();
+      w.correction_right.reset();
+      break;
+    case WhatIfSlider::correction_right: w.correction_right = value; break;
+    case WhatIfSlider::correction_left: w.correction_left = value; break;
     case WhatIfSlider::resorption: w.resorption = value; break;
     case WhatIfSlider::yield: w.yield = value; break;
   }
@@ -129,15 +137,22 @@ vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSli
   rep->SetMaximumValue(range.max);
   double value = 0, x0 = 0;
   const char* title = "";
+  // Four along the bottom: the patient's right first (it is on the left in the front view).
   switch (slider) {
     case WhatIfSlider::correction:
-      value = scene.what_if().correction, x0 = 0.04, title = "Correction fraction";
+      value = scene.what_if().correction, x0 = 0.03, title = "Correction fraction";
+      break;
+    case WhatIfSlider::correction_right:
+      value = scene.what_if().side_correction()[1], x0 = 0.03, title = "Correction, patient's R";
+      break;
+    case WhatIfSlider::correction_left:
+      value = scene.what_if().side_correction()[0], x0 = 0.28, title = "Correction, patient's L";
       break;
     case WhatIfSlider::resorption:
-      value = scene.graft().resorption, x0 = 0.36, title = "Resorption (planning)";
+      value = scene.graft().resorption, x0 = 0.53, title = "Resorption (planning)";
       break;
     case WhatIfSlider::yield:
-      value = scene.graft().yield, x0 = 0.68, title = "Processing yield";
+      value = scene.graft().yield, x0 = 0.78, title = "Processing yield";
       break;
   }
   rep->SetValue(std::clamp(value, range.min, range.max));
@@ -146,7 +161,7 @@ vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSli
   rep->GetPoint1Coordinate()->SetCoordinateSystemToNormalizedDisplay();
   rep->GetPoint1Coordinate()->SetValue(x0, 0.07);
   rep->GetPoint2Coordinate()->SetCoordinateSystemToNormalizedDisplay();
-  rep->GetPoint2Coordinate()->SetValue(x0 + 0.27, 0.07);
+  rep->GetPoint2Coordinate()->SetValue(x0 + 0.20, 0.07);
   rep->SetSliderLength(0.02);
   rep->SetSliderWidth(0.03);
   rep->SetTubeWidth(0.006);
@@ -172,11 +187,15 @@ vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSli
 
 void reset_sliders(PlanScene& scene, const WhatIf& initial, const std::vector<vtkSliderWidget*>& sliders) {
   scene.set_what_if(initial);
-  const double values[3] = {scene.what_if().correction, scene.graft().resorption, scene.graft().yield};
-  for (std::size_t i = 0; i < sliders.size() && i < 3; ++i) {
-    auto* rep = static_cast<vtkSliderRepresentation*>(sliders[i]->GetRepresentation());
-    const SliderRange r = slider_range(static_cast<WhatIfSlider>(i));
-    rep->SetValue(std::clamp(values[i], r.min, r.max));
+  for (vtkSliderWidget* w : sliders) {
+    auto* rep = static_cast<vtkSliderRepresentation*>(w->GetRepresentation());
+    const std::string title = rep->GetTitleText() ? rep->GetTitleText() : "";
+    double value = scene.what_if().correction;
+    if (title == "Correction, patient's R") value = scene.what_if().side_correction()[1];
+    else if (title == "Correction, patient's L") value = scene.what_if().side_correction()[0];
+    else if (title == "Resorption (planning)") value = scene.graft().resorption;
+    else if (title == "Processing yield") value = scene.graft().yield;
+    rep->SetValue(value);
   }
 }
 
@@ -198,7 +217,8 @@ void run_viewer(PlanScene& scene, const ViewerOptions& options) {
   interactor->SetInteractorStyle(style);
   interactor->Initialize();
   std::vector<vtkSmartPointer<vtkSliderWidget>> sliders;
-  for (WhatIfSlider s : {WhatIfSlider::correction, WhatIfSlider::resorption, WhatIfSlider::yield})
+  for (WhatIfSlider s : {WhatIfSlider::correction_right, WhatIfSlider::correction_left, WhatIfSlider::resorption,
+                         WhatIfSlider::yield})
     sliders.push_back(make_what_if_slider(scene, s, interactor));
   for (auto& s : sliders) style->sliders.push_back(s);
   scene.set_view(scene.view());

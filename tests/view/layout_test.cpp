@@ -166,3 +166,32 @@ TEST(ReportWithoutDisplay, RunsItselfOnAVirtualDisplay) {
 
 }  // namespace
 }  // namespace contour::test
+
+namespace contour::test {
+namespace {
+
+TEST(PerSideCorrection, EachSideFollowsItsOwnSliderAndMatchesRegraft) {
+  cv::PlanScene scene(phantom_plan(), {});
+  const GeometryResult& g = phantom_plan()->geometry;
+  cv::on_slider_moved(scene, cv::WhatIfSlider::correction_right, 0.5);
+  const GraftPlan expect = regraft(g, std::array<double, 2>{1.0, 0.5}, GraftOptions{});
+  EXPECT_NEAR(scene.graft().right.fill_ml, expect.right.fill_ml, 1e-9);
+  EXPECT_NEAR(scene.graft().left.fill_ml, regraft(g, 1.0, GraftOptions{}).left.fill_ml, 1e-9) << "left unchanged";
+  EXPECT_LT(scene.graft().right.fill_ml, 0.7 * regraft(g, 1.0, GraftOptions{}).right.fill_ml);
+  // Symmetry: the same fraction on both sides equals the one-fraction plan.
+  cv::on_slider_moved(scene, cv::WhatIfSlider::correction_left, 0.5);
+  EXPECT_NEAR(scene.graft().inject_ml, regraft(g, 0.5, GraftOptions{}).inject_ml, 1e-9);
+  // The target shape moves each side by its own fraction.
+  scene.set_shape(cv::Shape::target);
+  cv::on_slider_moved(scene, cv::WhatIfSlider::correction_left, 0.0);
+  EXPECT_DOUBLE_EQ(scene.shown_fraction()[0], 0.0);
+  EXPECT_DOUBLE_EQ(scene.shown_fraction()[1], 0.5);
+  EXPECT_NE(scene.panel_text().find("Correction R 50 % L 0 %"), std::string::npos) << scene.panel_text();
+  // The both-sides slider clears the per-side settings.
+  cv::on_slider_moved(scene, cv::WhatIfSlider::correction, 1.0);
+  EXPECT_DOUBLE_EQ(scene.shown_fraction()[0], 1.0);
+  EXPECT_DOUBLE_EQ(scene.shown_fraction()[1], 1.0);
+}
+
+}  // namespace
+}  // namespace contour::test

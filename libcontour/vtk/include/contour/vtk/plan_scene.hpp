@@ -71,7 +71,13 @@ enum class Shape {
 
 /// The live what-if settings (the sliders).
 struct WhatIf {
-  double correction = 1.0;  ///< correction fraction, [0, 1]
+  double correction = 1.0;  ///< correction fraction, [0, 1], both sides unless set per side
+  /// Per-side correction fractions, [0, 1], overriding `correction` on that side.
+  std::optional<double> correction_left, correction_right;
+  /// The fraction each side uses: [left, right].
+  [[nodiscard]] std::array<double, 2> side_correction() const {
+    return {correction_left.value_or(correction), correction_right.value_or(correction)};
+  }
   /// Planning resorption for both sides, [0, 0.95); unset = the plan's own (per-side) settings.
   std::optional<double> resorption;
   /// Processing yield (graft per raw aspirate), (0, 1]; unset = the plan's own.

@@ -14,8 +14,9 @@ class vtkRenderWindowInteractor;
 
 namespace contour::vtk {
 
-/// Which what-if setting a slider drives.
-enum class WhatIfSlider { correction, resorption, yield };
+/// Which what-if setting a slider drives: the correction of both sides, of one side (the
+/// patient's right or left), the planning resorption, the processing yield.
+enum class WhatIfSlider { correction, resorption, yield, correction_right, correction_left };
 
 /// Slider ranges: correction 0..1, resorption 0..0.9, yield 0.2..1.
 struct SliderRange {
