@@ -864,8 +864,8 @@ std::string PlanScene::panel_text() const {
 
 void PlanScene::update_text() {
   vtk_->panel->SetInput(panel_text().c_str());
-  if (vtkRenderWindow* w = vtk_->renderer->GetRenderWindow()) {
-    const int* size = w->GetSize();
+  if (vtk_->renderer->GetRenderWindow() != nullptr) {
+    const int* size = vtk_->renderer->GetSize();
     fit_text_to(size[0], size[1]);
   }
 }
@@ -948,8 +948,8 @@ void PlanScene::set_view(ViewPreset view) {
     case ViewPreset::front_left: cam->SetPosition(cx - d45, cy + d45, cz); break;
   }
   double aspect = 1.25;
-  if (vtkRenderWindow* w = vtk_->renderer->GetRenderWindow()) {
-    const int* size = w->GetSize();
+  if (vtk_->renderer->GetRenderWindow() != nullptr) {
+    const int* size = vtk_->renderer->GetSize();  // the viewport's, in pixels
     if (size[0] > 0 && size[1] > 0) {
       aspect = static_cast<double>(size[0]) / size[1];
       fit_text_to(size[0], size[1]);
@@ -984,6 +984,13 @@ void PlanScene::add_to(vtkRenderWindow* window) const {
   window->SetNumberOfLayers(std::max(2, window->GetNumberOfLayers()));
   window->AddRenderer(vtk_->renderer);
   window->AddRenderer(vtk_->front);
+}
+
+void PlanScene::set_viewport_bottom(double fraction) {
+  const double f = std::clamp(fraction, 0.0, 0.5);
+  vtk_->renderer->SetViewport(0, f, 1, 1);
+  vtk_->front->SetViewport(0, f, 1, 1);
+  set_view(view_);
 }
 
 void PlanScene::remove_from(vtkRenderWindow* window) const {

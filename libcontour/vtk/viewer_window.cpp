@@ -27,6 +27,9 @@ namespace contour::vtk {
 
 namespace {
 
+/// Share of the window height below the scene, for the sliders and their titles.
+constexpr double kSliderBandFraction = 0.15;
+
 /// Trackball camera whose keys are the viewer's; 'q' quits, other VTK defaults are off ('e',
 /// VTK's "exit", exports the report instead; 's' saves a screenshot, not surface mode).
 class ViewerStyle : public vtkInteractorStyleTrackballCamera {
@@ -129,8 +132,20 @@ void on_slider_moved(PlanScene& scene, WhatIfSlider slider, double value) {
   scene.set_what_if(w);
 }
 
+vtkSmartPointer<vtkRenderer> make_slider_band(PlanScene& scene, vtkRenderWindow* window, double fraction) {
+  auto band = vtkSmartPointer<vtkRenderer>::New();
+  band->SetViewport(0, 0, 1, fraction);
+  double bg[3];
+  scene.renderer()->GetBackground(bg);
+  band->SetBackground(bg);
+  band->SetLayer(0);
+  window->AddRenderer(band);
+  scene.set_viewport_bottom(fraction);
+  return band;
+}
+
 vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSlider slider,
-                                                     vtkRenderWindowInteractor* interactor) {
+                                                     vtkRenderWindowInteractor* interactor, vtkRenderer* band) {
   const SliderRange range = slider_range(slider);
   vtkNew<vtkSliderRepresentation2D> rep;
   rep->SetMinimumValue(range.min);
@@ -158,16 +173,19 @@ vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSli
   rep->SetValue(std::clamp(value, range.min, range.max));
   rep->SetTitleText(title);
   rep->SetLabelFormat("%.2f");
-  rep->GetPoint1Coordinate()->SetCoordinateSystemToNormalizedDisplay();
-  rep->GetPoint1Coordinate()->SetValue(x0, 0.07);
-  rep->GetPoint2Coordinate()->SetCoordinateSystemToNormalizedDisplay();
-  rep->GetPoint2Coordinate()->SetValue(x0 + 0.20, 0.07);
+  // In the band the sizes are fractions of the band's height, else of the window's.
+  const double y = band ? 0.58 : 0.08, k = band ? 1.0 / 0.15 : 1.0;
+  rep->GetPoint1Coordinate()->SetCoordinateSystemToNormalizedViewport();
+  rep->GetPoint1Coordinate()->SetValue(x0, y);
+  rep->GetPoint2Coordinate()->SetCoordinateSystemToNormalizedViewport();
+  rep->GetPoint2Coordinate()->SetValue(x0 + 0.20, y);
   rep->SetSliderLength(0.02);
-  rep->SetSliderWidth(0.03);
-  rep->SetTubeWidth(0.006);
+  rep->SetSliderWidth(0.03 * k);
+  rep->SetTubeWidth(0.006 * k);
   rep->SetEndCapLength(0.01);
-  rep->SetTitleHeight(0.025);
-  rep->SetLabelHeight(0.022);
+  rep->SetEndCapWidth(0.05 * k);
+  rep->SetTitleHeight(0.025 * k);
+  rep->SetLabelHeight(0.022 * k);
   rep->GetSliderProperty()->SetColor(0.3, 0.6, 1.0);
   rep->GetSelectedProperty()->SetColor(0.5, 0.8, 1.0);
   rep->GetTubeProperty()->SetColor(0.85, 0.85, 0.85);
@@ -175,6 +193,7 @@ vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSli
 
   auto widget = vtkSmartPointer<vtkSliderWidget>::New();
   widget->SetInteractor(interactor);
+  if (band) widget->SetDefaultRenderer(band);
   widget->SetRepresentation(rep);
   widget->SetAnimationModeToJump();
   vtkNew<SliderCallback> cb;
@@ -208,6 +227,8 @@ void run_viewer(PlanScene& scene, const ViewerOptions& options) {
   window->SetWindowName(options.title.c_str());
   window->SetMultiSamples(8);
   scene.add_to(window);
+  // The sliders get the bottom of the window to themselves: nothing is drawn under them.
+  const vtkSmartPointer<vtkRenderer> band = make_slider_band(scene, window, kSliderBandFraction);
   vtkNew<vtkRenderWindowInteractor> interactor;
   interactor->SetRenderWindow(window);
   vtkNew<ViewerStyle> style;
@@ -219,13 +240,15 @@ void run_viewer(PlanScene& scene, const ViewerOptions& options) {
   std::vector<vtkSmartPointer<vtkSliderWidget>> sliders;
   for (WhatIfSlider s : {WhatIfSlider::correction_right, WhatIfSlider::correction_left, WhatIfSlider::resorption,
                          WhatIfSlider::yield})
-    sliders.push_back(make_what_if_slider(scene, s, interactor));
+    sliders.push_back(make_what_if_slider(scene, s, interactor, band));
   for (auto& s : sliders) style->sliders.push_back(s);
   scene.set_view(scene.view());
   window->Render();
   interactor->Start();
   for (auto& s : sliders) s->EnabledOff();
   scene.remove_from(window);
+  window->RemoveRenderer(band);
+  scene.set_viewport_bottom(0.0);
 }
 
 }  // namespace contour::vtk

@@ -176,6 +176,9 @@ class PlanScene {
   /// Adds both renderers to a window (two layers); remove_from removes them again.
   void add_to(vtkRenderWindow* window) const;
   void remove_from(vtkRenderWindow* window) const;
+  /// Keeps the bottom `fraction` of the window ([0, 0.5]) free of the scene (the viewer puts its
+  /// sliders there): the body, labels and text are drawn above it.
+  void set_viewport_bottom(double fraction);
   /// Sizes the text (panel, legend, labels) for a window of this many pixels so the panel and
   /// legend stay in the left column above the sliders without overlapping (called by set_view
   /// with the window's size).

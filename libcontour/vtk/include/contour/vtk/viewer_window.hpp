@@ -11,6 +11,8 @@
 
 class vtkSliderWidget;
 class vtkRenderWindowInteractor;
+class vtkRenderer;
+class vtkRenderWindow;
 
 namespace contour::vtk {
 
@@ -31,8 +33,15 @@ void on_slider_moved(PlanScene& scene, WhatIfSlider slider, double value);
 
 /// Creates a slider widget for `slider` on `interactor`, placed along the bottom of the window,
 /// with its callback wired to on_slider_moved (and a re-render). The widget is enabled.
+/// With `band` (a renderer covering the bottom strip of the window, see make_slider_band) the
+/// slider is drawn in that strip, so it never covers the scene.
 [[nodiscard]] vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSlider slider,
-                                                                    vtkRenderWindowInteractor* interactor);
+                                                                    vtkRenderWindowInteractor* interactor,
+                                                                    vtkRenderer* band = nullptr);
+
+/// A renderer for the bottom `fraction` of `window` with the scene's background, for the
+/// sliders; the scene is moved above it (PlanScene::set_viewport_bottom).
+[[nodiscard]] vtkSmartPointer<vtkRenderer> make_slider_band(PlanScene& scene, vtkRenderWindow* window, double fraction);
 
 struct ViewerOptions {
   int width_px = 1280;   ///< window size, pixels
