@@ -43,7 +43,12 @@ std::vector<ReportImage> render_report_images(std::shared_ptr<const PlanResult> 
     ro.view = s.view;
     std::string caption = s.shape == Shape::before ? "the scan as it is, with the target as a translucent orange surface; "
                                                    : "the simulated result at " + std::string(pct) + " correction; ";
-    out.push_back({s.title, caption + outlines, render_png_bytes(scene, ro)});
+    const bool oblique = s.view == ViewPreset::front_right || s.view == ViewPreset::front_left;
+    out.push_back({s.title,
+                   oblique ? "the simulated result at " + std::string(pct) +
+                                 " correction, seen at 45 degrees (no outlines: they are the front and side silhouettes)"
+                           : caption + outlines,
+                   render_png_bytes(scene, ro)});
   }
   scene.set_shape(Shape::before);
   scene.set_colouring(Colouring::fill_thickness);

@@ -43,7 +43,11 @@ void run_again_on_virtual_display_if_needed(const std::string& program, bool qui
   exe[n] = '\0';
   args[0] = exe;
   if (!quiet) std::cerr << "[" << program << "] no X display: rendering on a private virtual display (xvfb-run -a)\n";
-  std::vector<std::string> full = {"xvfb-run", "-a", "-s", "-screen 0 1920x1080x24 -nolisten tcp"};
+  // xvfb-run -a looks for a free display number upwards from -n; started from the same number
+  // (99) by several runs at once on a shared machine, two can pick the same one and the loser
+  // connects to the other's server and fails. Start each from its own number.
+  const std::string first = std::to_string(100 + static_cast<int>(::getpid() % 800) * 8);
+  std::vector<std::string> full = {"xvfb-run", "-a", "-n", first, "-s", "-screen 0 1920x1080x24 -nolisten tcp"};
   full.insert(full.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : full) argv.push_back(a.data());

@@ -12,7 +12,8 @@ namespace contour::vtk {
 
 /// If no display is set: prints one line to stderr (unless `quiet`) and replaces this process
 /// with the same command line (/proc/self/cmdline, /proc/self/exe) run under
-/// `xvfb-run -a -s "-screen 0 1920x1080x24"`; the exit code is the command's. Returns at once
+/// `xvfb-run -a -n N -s "-screen 0 1920x1080x24"` (N from the process id, so concurrent runs
+/// look for free display numbers in different places); the exit code is the command's. Returns at once
 /// when a display is set. Throws RenderError when there is no display and xvfb-run is not
 /// installed (Debian package xvfb) or this process was already started that way
 /// (CONTOUR_VIRTUAL_DISPLAY=1) and still has none.
