@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages libcontour needs, skipping what is already there.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libvtk9-dev libcgal-dev libeigen3-dev libgtest-dev googletest
-          libbenchmark-dev libcli11-dev nlohmann-json3-dev libtbb-dev xvfb xauth)
+          libbenchmark-dev libcli11-dev nlohmann-json3-dev libtbb-dev xvfb xauth
+          libcairo2-dev poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -8,9 +8,17 @@
 #include "contour/vtk/plan_scene.hpp"
 #include "contour/vtk/render_png.hpp"
 #include "contour/vtk/viewer_window.hpp"
+#include "contour/vtk/report_images.hpp"
+#include "contour/report/html_report.hpp"
+#include "contour/report/report_identity.hpp"
+#include "contour/io/write_mesh.hpp"
+#include "contour/vtk/virtual_display.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <cmath>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -19,8 +27,21 @@ namespace {
 struct ViewArgs {
   std::string scan, screenshot, view = "front", size = "1280x900", colouring = "overlay", shape = "before";
   bool quiet = false;
+  double fill_scale_mm = 0.0;
   contour::app::PlanCliArgs plan;
 };
+
+/// The plan options with the viewer's slider values in place of the typed ones.
+contour::PlanOptions at_slider_values(contour::PlanOptions o, const contour::vtk::WhatIf& w) {
+  o.geometry.curve.correction = w.correction;
+  if (w.resorption) {
+    o.graft.resorption = *w.resorption;
+    o.graft.resorption_left.reset();
+    o.graft.resorption_right.reset();
+  }
+  if (w.yield) o.graft.yield = *w.yield;
+  return o;
+}
 
 contour::vtk::Shape parse_shape(const std::string& s) {
   using contour::vtk::Shape;
@@ -43,10 +64,14 @@ int run(const ViewArgs& a) {
     }
   }
   const contour::PlanOptions options = contour::app::to_plan_options(a.plan);
+  // A screenshot needs an X display; without one, run again on a private virtual display.
+  if (!a.screenshot.empty()) cv::run_again_on_virtual_display_if_needed("contour-view", a.quiet);
   auto plan = std::make_shared<const contour::PlanResult>(contour::run_plan(a.scan, options, [&](const std::string& stage) {
     if (!a.quiet) std::cerr << "[contour-view] " << stage << "...\n";
   }));
-  cv::PlanScene scene(plan, options.graft);
+  cv::SceneOptions so;
+  so.fill_scale_max_mm = a.fill_scale_mm;
+  cv::PlanScene scene(plan, options.graft, so);
   scene.set_shape(parse_shape(a.shape));
   scene.set_colouring(a.colouring == "fill" ? cv::Colouring::fill_thickness : cv::Colouring::overlay);
   const auto size = cv::parse_image_size(a.size);
@@ -64,6 +89,28 @@ int run(const ViewArgs& a) {
   vo.width_px = size.first;
   vo.height_px = size.second;
   vo.title = "contour-view: " + a.scan;
+  // 'e': the report at the slider values. The plan is run again with them (the sliders only
+  // preview the numbers), so the report is the one `contour report` would write.
+  vo.export_report = [&](const cv::PlanScene& s) {
+    const auto fs = s.what_if().side_correction();
+    if (fs[0] != fs[1])
+      return std::string("export not done: the report plans one correction for both sides; set both correction "
+                         "sliders alike (the numbers panel shows this per-side plan)");
+    cv::WhatIf w = s.what_if();
+    w.correction = fs[0];
+    const contour::PlanOptions o = at_slider_values(options, w);
+    auto p = std::make_shared<const contour::PlanResult>(contour::run_plan(plan->scan, o));
+    cv::ReportImageOptions io;
+    io.fill_scale_max_mm = a.fill_scale_mm;
+    contour::HtmlReportOptions ro;
+    ro.provenance = contour::make_report_provenance(*p, o, std::time(nullptr));
+    const std::string html = contour::format_html_report(*p, o, cv::render_report_images(p, o.graft, io), ro);
+    std::string path;
+    for (int n = 1; path.empty() || std::filesystem::exists(path); ++n)
+      path = "contour-view-report-" + std::to_string(n) + ".html";
+    contour::write_file_atomically(path, [&](std::ostream& out) { out << html; }, false);
+    return "wrote " + path + " (correction " + std::to_string(static_cast<int>(std::lround(100 * o.geometry.curve.correction))) + " %)";
+  };
   cv::run_viewer(scene, vo);
   return 0;
 }
@@ -79,8 +126,13 @@ int main(int argc, char** argv) {
   auto a = std::make_shared<ViewArgs>();
   app.add_option("SCAN", a->scan, "Scan file (.ply .obj .stl .vtp .vtk)")->required();
   app.add_option("--screenshot", a->screenshot, "Render off-screen to this PNG and exit (no window)");
-  app.add_option("--view", a->view, "Camera: front, side (patient's right) or back (default front)")
-      ->check(CLI::IsMember({"front", "side", "back"}));
+  app.add_option("--view", a->view,
+                 "Camera: front, right (or side), back, left, front-right, front-left (default front)")
+      ->check(CLI::IsMember({"front", "side", "right", "back", "left", "front-right", "front-left"}));
+  app.add_option("--fill-scale", a->fill_scale_mm,
+                 "Top of the fill colour scale, mm: 0 = this scan's largest fill (default); e.g. 20 for a fixed "
+                 "0-20 mm scale that compares between patients")
+      ->check(contour::app::finite_range(0.0, 200.0));
   app.add_option("--size", a->size, "Window or image size WxH, pixels (default 1280x900)")
       ->check(CLI::Validator(
           [](std::string& s) {
@@ -99,7 +151,8 @@ int main(int argc, char** argv) {
   app.add_flag("--quiet", a->quiet, "Print nothing on success");
   contour::app::add_plan_options(&app, a->plan);
   app.footer("Keys in the window:\n" + contour::vtk::viewer_key_help() +
-             "\nSliders (bottom): correction fraction, planning resorption, processing yield; every number and the "
+             "\nSliders (bottom): correction of the patient's right and of the left side, planning resorption, processing "
+             "yield; every number and the "
              "target update live.\n--screenshot needs an X display: on a server run under xvfb-run -a.");
   return contour::app::parse_and_run(app, argc, argv, [&] { return run(*a); });
 }

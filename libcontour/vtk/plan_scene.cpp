@@ -1,6 +1,7 @@
 #include "contour/vtk/plan_scene.hpp"
 
 #include "contour/core/errors.hpp"
+#include "contour/report/report_text.hpp"
 #include "contour/silhouette/find_landmarks.hpp"
 
 #include <vtkActor.h>
@@ -142,21 +143,36 @@ std::string fmt(const char* format, double a) {
   return buf;
 }
 
-/// Greedy word wrap at `width` characters; continuation lines start with `indent`.
-std::vector<std::string> wrap(const std::string& text, std::size_t width, const std::string& indent) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  std::string word, line;
-  while (in >> word) {
-    if (!line.empty() && line.size() + 1 + word.size() > width) {
-      lines.push_back(line);
-      line = indent;
-    }
-    if (!line.empty() && line != indent) line += ' ';
-    line += word;
-  }
-  if (!line.empty() && line != indent) lines.push_back(line);
-  return lines;
+
+/// True for a point laterally outside the body's silhouette at its height (+8 mm, more than the
+/// slice spacing lets the surface bulge between slices): an arm or a hand, not the body. Only
+/// within the silhouette's heights: above them the shoulder would count too, and ghosting it
+/// opens a window into the body.
+bool beside_body(const Silhouette& sil, const Eigen::Vector3d& c) {
+  if (sil.z.size() < 2 || c.z() < sil.z.front() || c.z() > sil.z.back()) return false;
+  const double z = c.z();
+  const std::size_t j = std::max<std::size_t>(
+      1, static_cast<std::size_t>(std::lower_bound(sil.z.begin(), sil.z.end(), z) - sil.z.begin()));
+  const std::size_t i = j - 1;
+  if (!sil.valid[i] || !sil.valid[j]) return false;
+  const Side side = c.x() >= 0 ? Side::Right : Side::Left;
+  const double t = sil.z[j] > sil.z[i] ? std::clamp((z - sil.z[i]) / (sil.z[j] - sil.z[i]), 0.0, 1.0) : 0.0;
+  const double w = (1 - t) * sil.width(side, i) + t * sil.width(side, j);
+  return std::abs(c.x()) > w + 8.0;
+}
+
+std::array<double, 3> text_colour(const SceneOptions& o) {
+  return o.light_background ? std::array<double, 3>{0.1, 0.1, 0.1} : std::array<double, 3>{1, 1, 1};
+}
+
+void style_label(vtkTextProperty* tp, int size, const std::array<double, 3>& colour, bool light_background) {
+  tp->SetFontSize(size);
+  tp->SetColor(colour[0], colour[1], colour[2]);
+  tp->SetBold(true);
+  tp->SetVerticalJustificationToCentered();
+  const double bg = light_background ? 1.0 : 0.0;
+  tp->SetBackgroundColor(bg, bg, bg);
+  tp->SetBackgroundOpacity(0.55);
 }
 
 }  // namespace
@@ -164,17 +180,20 @@ std::vector<std::string> wrap(const std::string& text, std::size_t width, const 
 const char* view_preset_name(ViewPreset view) {
   switch (view) {
     case ViewPreset::front: return "front";
-    case ViewPreset::side: return "side";
+    case ViewPreset::side: return "right";
     case ViewPreset::back: return "back";
+    case ViewPreset::left: return "left";
+    case ViewPreset::front_right: return "front-right";
+    case ViewPreset::front_left: return "front-left";
   }
   return "front";
 }
 
 ViewPreset parse_view_preset(const std::string& name) {
-  if (name == "front") return ViewPreset::front;
   if (name == "side") return ViewPreset::side;
-  if (name == "back") return ViewPreset::back;
-  throw InvalidInput("view: expected front, side or back, got \"" + name + "\"");
+  for (ViewPreset v : kAllViews)
+    if (name == view_preset_name(v)) return v;
+  throw InvalidInput("view: expected front, right (side), back, left, front-right or front-left, got \"" + name + "\"");
 }
 
 const char* shape_name(Shape shape) {
@@ -218,9 +237,13 @@ struct PlanScene::Vtk {
   vtkNew<vtkActor> overlay_actor;
   std::vector<int> overlay_faces;  ///< local indices, 3 per face
 
-  vtkNew<vtkPolyData> before_curve, target_curve;
-  vtkNew<vtkPolyDataMapper> before_curve_mapper, target_curve_mapper;
-  vtkNew<vtkActor> before_curve_actor, target_curve_actor;
+  /// Layer 1, same camera: outlines, landmark points and side marks are never hidden.
+  vtkNew<vtkRenderer> front;
+  /// Per side [left, right], so the far side's outline can be hidden in the side views.
+  std::array<vtkNew<vtkPolyData>, 2> before_curve, target_curve;
+  std::array<vtkNew<vtkPolyDataMapper>, 2> before_curve_mapper, target_curve_mapper;
+  std::array<vtkNew<vtkActor>, 2> before_curve_actor, target_curve_actor;
+  std::array<vtkNew<vtkBillboardTextActor3D>, 2> side_mark;  ///< "L", "R"
 
   vtkNew<vtkPolyData> landmarks;
   vtkNew<vtkPolyDataMapper> landmark_mapper;
@@ -241,18 +264,30 @@ struct PlanScene::Vtk {
 PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft, SceneOptions options)
     : plan_(std::move(plan)), base_graft_(std::move(graft)), options_(options), vtk_(std::make_unique<Vtk>()) {
   if (!plan_) throw InvalidInput("scene: no plan");
-  const GeometryResult& g = plan_->geometry;
-  const TargetSurface& s = g.surface;
-  const Eigen::Index nv = s.before.V.rows(), nf = s.before.F.rows();
+  const TargetSurface& s = plan_->geometry.surface;
+  const Eigen::Index nv = s.before.V.rows();
   if (s.displacement.rows() != nv || static_cast<Eigen::Index>(s.fill_mm.size()) != nv ||
       static_cast<Eigen::Index>(s.side_of_vertex.size()) != nv)
     throw InvalidInput("scene: target surface data have " + std::to_string(s.displacement.rows()) + " displacements, " +
                        std::to_string(s.fill_mm.size()) + " fills and " + std::to_string(s.side_of_vertex.size()) +
                        " side flags for " + std::to_string(nv) + " vertices");
-  what_if_.correction = g.correction;
-  Vtk& v = *vtk_;
+  what_if_.correction = plan_->geometry.correction;
+  find_patch();
+  build_surface_and_limbs();
+  build_colours();
+  build_overlay();
+  build_curves_and_landmarks();
+  build_text();
+  frame_focus_box();
+  set_what_if(what_if_);
+  update_visibility();
+  set_view(ViewPreset::front);
+}
 
-  // Which vertices move, the faces around them and the ring whose normals change.
+/// Which vertices move, the faces around them and the ring whose normals change.
+void PlanScene::find_patch() {
+  const TargetSurface& s = plan_->geometry.surface;
+  const Eigen::Index nv = s.before.V.rows(), nf = s.before.F.rows();
   for (Eigen::Index i = 0; i < nv; ++i) {
     if (s.displacement.row(i).squaredNorm() > 0) moved_.push_back(static_cast<int>(i));
     max_fill_mm_ = std::max(max_fill_mm_, s.fill_mm[static_cast<std::size_t>(i)]);
@@ -266,12 +301,8 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
     patch_faces_.push_back(static_cast<int>(f));
     for (int k = 0; k < 3; ++k) in_patch[static_cast<std::size_t>(s.before.F(f, k))] = 1;
   }
-  std::vector<int> local(static_cast<std::size_t>(nv), -1);
   for (Eigen::Index i = 0; i < nv; ++i)
-    if (in_patch[static_cast<std::size_t>(i)]) {
-      local[static_cast<std::size_t>(i)] = static_cast<int>(patch_vertices_.size());
-      patch_vertices_.push_back(static_cast<int>(i));
-    }
+    if (in_patch[static_cast<std::size_t>(i)]) patch_vertices_.push_back(static_cast<int>(i));
   for (Eigen::Index f = 0; f < nf; ++f) {
     bool touches = false;
     for (int k = 0; k < 3; ++k) touches = touches || in_patch[static_cast<std::size_t>(s.before.F(f, k))];
@@ -279,36 +310,26 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
       for (int k = 0; k < 3; ++k) normal_faces_.push_back(s.before.F(f, k));
   }
   patch_mask_ = std::move(in_patch);
+}
 
-  // The solid surface.
+/// The solid surface: the unchanging body, the ring around the fill region (refreshed on each
+/// update) and the limbs beside the body (ghosted in the side views).
+void PlanScene::build_surface_and_limbs() {
+  const GeometryResult& g = plan_->geometry;
+  const TargetSurface& s = g.surface;
+  const Eigen::Index nv = s.before.V.rows(), nf = s.before.F.rows();
+  Vtk& v = *vtk_;
   v.surface_points = float_points(nv);
   float* p = float_data(v.surface_points);
   for (Eigen::Index i = 0; i < nv; ++i)
     for (int k = 0; k < 3; ++k) p[3 * i + k] = static_cast<float>(s.before.V(i, k));
   std::vector<int> faces(s.before.F.data(), s.before.F.data() + 3 * nf);
-  // Faces laterally outside the body's silhouette (+8 mm, more than the slice spacing lets the
-  // surface bulge between slices) at their height are arms or hands, not body.
-  const Silhouette& sil0 = g.silhouette;
-  // Only within the silhouette's heights: above them the shoulder would count too, and ghosting
-  // it opens a window into the body.
-  auto beside_body = [&](const Eigen::Vector3d& c) {
-    if (sil0.z.size() < 2 || c.z() < sil0.z.front() || c.z() > sil0.z.back()) return false;
-    const double z = c.z();
-    const std::size_t j = std::max<std::size_t>(
-        1, static_cast<std::size_t>(std::lower_bound(sil0.z.begin(), sil0.z.end(), z) - sil0.z.begin()));
-    const std::size_t i = j - 1;
-    if (!sil0.valid[i] || !sil0.valid[j]) return false;
-    const Side side = c.x() >= 0 ? Side::Right : Side::Left;
-    const double t = sil0.z[j] > sil0.z[i] ? std::clamp((z - sil0.z[i]) / (sil0.z[j] - sil0.z[i]), 0.0, 1.0) : 0.0;
-    const double w = (1 - t) * sil0.width(side, i) + t * sil0.width(side, j);
-    return std::abs(c.x()) > w + 8.0;
-  };
   std::vector<int> body_faces, limb_faces;
   body_faces.reserve(faces.size());
   for (Eigen::Index f = 0; f < nf; ++f) {
     const Eigen::Vector3d c =
         (s.before.V.row(s.before.F(f, 0)) + s.before.V.row(s.before.F(f, 1)) + s.before.V.row(s.before.F(f, 2))).transpose() / 3.0;
-    auto& out = beside_body(c) ? limb_faces : body_faces;
+    auto& out = beside_body(g.silhouette, c) ? limb_faces : body_faces;
     for (int k = 0; k < 3; ++k) out.push_back(s.before.F(f, k));
   }
   v.surface->SetPoints(v.surface_points);
@@ -370,9 +391,13 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
   v.ring->SetPolys(triangles(ring_faces));
   v.ring->GetPointData()->SetNormals(v.ring_normals);
   v.ring->GetPointData()->SetScalars(v.ring_fill);
+}
 
-  // Fill colour map: skin below the threshold, then light to deep blue-violet.
-  const double top = max_fill_mm_ > options_.fill_colour_threshold_mm ? max_fill_mm_ : options_.fill_colour_threshold_mm + 1;
+/// Fill colour map (skin below the threshold, then light to dark blue: one hue, so it reads by
+/// lightness with any colour vision), the skin material, the body and limb actors.
+void PlanScene::build_colours() {
+  Vtk& v = *vtk_;
+  const double top = fill_scale_top();
   v.lut->SetNumberOfTableValues(256);
   v.lut->SetTableRange(0.0, top);
   for (int i = 0; i < 256; ++i) {
@@ -381,8 +406,9 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
       v.lut->SetTableValue(i, ScenePalette::skin[0], ScenePalette::skin[1], ScenePalette::skin[2], 1.0);
       continue;
     }
-    // Three stops: (0.65, 0.85, 1.0) -> (0.20, 0.45, 0.95) -> (0.30, 0.05, 0.55).
-    const double a[3] = {0.65, 0.85, 1.0}, b[3] = {0.20, 0.45, 0.95}, c[3] = {0.30, 0.05, 0.55};
+    const auto& a = ScenePalette::fill_low;
+    const auto& b = ScenePalette::fill_mid;
+    const auto& c = ScenePalette::fill_high;
     double rgb[3];
     for (int k = 0; k < 3; ++k) rgb[k] = t < 0.5 ? a[k] + (b[k] - a[k]) * t * 2 : b[k] + (c[k] - b[k]) * (t - 0.5) * 2;
     v.lut->SetTableValue(i, rgb[0], rgb[1], rgb[2], 1.0);
@@ -405,8 +431,26 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
   v.limb_actor->SetMapper(v.limb_mapper);
   v.limb_actor->GetProperty()->DeepCopy(v.skin);
   v.renderer->AddActor(v.limb_actor);
+  if (options_.light_background) {
+    v.renderer->SetBackground(1, 1, 1);
+  } else {
+    v.renderer->GradientBackgroundOn();
+    v.renderer->SetBackground(0.30, 0.31, 0.33);
+    v.renderer->SetBackground2(0.12, 0.12, 0.14);
+  }
+}
 
-  // The translucent target patch.
+double PlanScene::fill_scale_top() const {
+  if (options_.fill_scale_max_mm > 0) return options_.fill_scale_max_mm;
+  return max_fill_mm_ > options_.fill_colour_threshold_mm ? max_fill_mm_ : options_.fill_colour_threshold_mm + 1;
+}
+
+/// The translucent target patch.
+void PlanScene::build_overlay() {
+  const TargetSurface& s = plan_->geometry.surface;
+  Vtk& v = *vtk_;
+  std::vector<int> local(static_cast<std::size_t>(s.before.V.rows()), -1);
+  for (std::size_t k = 0; k < patch_vertices_.size(); ++k) local[static_cast<std::size_t>(patch_vertices_[k])] = static_cast<int>(k);
   v.overlay_points = float_points(static_cast<vtkIdType>(patch_vertices_.size()));
   for (int f : patch_faces_)
     for (int k = 0; k < 3; ++k) v.overlay_faces.push_back(local[static_cast<std::size_t>(s.before.F(f, k))]);
@@ -430,26 +474,38 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
   set_colour(v.overlay_actor->GetProperty(), ScenePalette::overlay);
   v.overlay_actor->GetProperty()->SetSpecular(0.3);
   v.renderer->AddActor(v.overlay_actor);
+}
 
-  // Silhouette curves.
-  auto curve_actor = [&](vtkPolyData* data, vtkPolyDataMapper* mapper, vtkActor* actor, const std::array<double, 3>& c) {
-    mapper->SetInputData(data);
-    actor->SetMapper(mapper);
-    set_colour(actor->GetProperty(), c);
-    actor->GetProperty()->SetLineWidth(4);
-    actor->GetProperty()->SetRenderLinesAsTubes(true);
-    actor->GetProperty()->SetLighting(false);
-    v.renderer->AddActor(actor);
-  };
-  curve_actor(v.before_curve, v.before_curve_mapper, v.before_curve_actor, ScenePalette::before_curve);
-  curve_actor(v.target_curve, v.target_curve_mapper, v.target_curve_actor, ScenePalette::target_curve);
+/// Outlines per side and landmark points in the front layer; labels beside the landmarks; the
+/// patient's L and R marks.
+void PlanScene::build_curves_and_landmarks() {
+  const GeometryResult& g = plan_->geometry;
+  Vtk& v = *vtk_;
+  v.front->SetLayer(1);
+  v.front->SetActiveCamera(v.renderer->GetActiveCamera());
+  v.front->InteractiveOff();
+  for (int side = 0; side < 2; ++side)
+    for (auto [data, mapper, actor, colour] :
+         {std::tuple{v.before_curve[side].Get(), v.before_curve_mapper[side].Get(), v.before_curve_actor[side].Get(),
+                     ScenePalette::before_curve},
+          std::tuple{v.target_curve[side].Get(), v.target_curve_mapper[side].Get(), v.target_curve_actor[side].Get(),
+                     ScenePalette::target_curve}}) {
+      mapper->SetInputData(data);
+      actor->SetMapper(mapper);
+      set_colour(actor->GetProperty(), colour);
+      actor->GetProperty()->SetLineWidth(4);
+      actor->GetProperty()->SetRenderLinesAsTubes(true);
+      actor->GetProperty()->SetLighting(false);
+      v.front->AddActor(actor);
+    }
+  // The target outline dashed-looking is not possible with tubes; it is drawn thinner instead,
+  // so where the two coincide (outside the dip window) both colours show.
+  for (auto& a : v.target_curve_actor) a->GetProperty()->SetLineWidth(2.5);
 
-  // Landmarks: points on the before silhouette, with labels beside them.
   const Silhouette& sil = g.silhouette;
   vtkNew<vtkPoints> lp;
   vtkNew<vtkCellArray> lverts;
-  const std::array<double, 3> text_colour =
-      options_.light_background ? std::array<double, 3>{0.1, 0.1, 0.1} : std::array<double, 3>{1, 1, 1};
+  const std::array<double, 3> tc = text_colour(options_);
   for (int side = 0; side < 2 && !sil.z.empty(); ++side) {
     const SideGeometry& sg = g.sides[static_cast<std::size_t>(side)];
     const Landmarks& z = sg.landmarks.z;
@@ -475,14 +531,7 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
       label.actor = vtkSmartPointer<vtkBillboardTextActor3D>::New();
       label.actor->SetInput(text.c_str());
       label.point[0] = x, label.point[1] = y, label.point[2] = it.z;
-      vtkTextProperty* tp = label.actor->GetTextProperty();
-      tp->SetFontSize(15);
-      tp->SetColor(text_colour[0], text_colour[1], text_colour[2]);
-      tp->SetBold(true);
-      tp->SetVerticalJustificationToCentered();
-      tp->SetBackgroundColor(options_.light_background ? 1.0 : 0.0, options_.light_background ? 1.0 : 0.0,
-                             options_.light_background ? 1.0 : 0.0);
-      tp->SetBackgroundOpacity(0.55);
+      style_label(label.actor->GetTextProperty(), options_.label_font_size, tc, options_.light_background);
       // Drawn with the opaque geometry, so the translucent overlay cannot wash the text out.
       label.actor->SetForceOpaque(true);
       v.renderer->AddActor(label.actor);
@@ -496,11 +545,29 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
   set_colour(v.landmark_actor->GetProperty(), ScenePalette::landmark);
   v.landmark_actor->GetProperty()->SetPointSize(12);
   v.landmark_actor->GetProperty()->SetRenderPointsAsSpheres(true);
-  v.renderer->AddActor(v.landmark_actor);
+  v.front->AddActor(v.landmark_actor);
 
-  // Scalar bar, panel and legend.
+  // The patient's L and R, large, on the body in every view.
+  for (int side = 0; side < 2; ++side) {
+    auto& m = v.side_mark[side];
+    m->SetInput(side == kLeft ? "L" : "R");
+    vtkTextProperty* tp = m->GetTextProperty();
+    style_label(tp, 2 * options_.label_font_size, {1, 1, 1}, false);
+    tp->SetBackgroundColor(0.1, 0.1, 0.1);
+    tp->SetBackgroundOpacity(0.75);
+    tp->SetJustificationToCentered();
+    m->SetForceOpaque(true);
+    v.front->AddActor(m);
+  }
+}
+
+/// Scalar bar, numbers panel and key legend.
+void PlanScene::build_text() {
+  Vtk& v = *vtk_;
+  const std::array<double, 3> tc = text_colour(options_);
+  const double top = fill_scale_top();
   v.scalar_bar->SetLookupTable(v.lut);
-  v.scalar_bar->SetTitle("Fill (mm)");
+  v.scalar_bar->SetTitle(options_.fill_scale_max_mm > 0 ? "Fill, mm (fixed)" : "Fill, mm");
   // Round labels: the smallest step of 0.5, 1, 2, 5, 10 or 20 mm that gives at most 8.
   double step = 20.0;
   for (double st : {0.5, 1.0, 2.0, 5.0, 10.0, 20.0})
@@ -513,13 +580,16 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
   v.scalar_bar->SetUseCustomLabels(true);
   v.scalar_bar->SetCustomLabels(ticks);
   v.scalar_bar->SetLabelFormat(step < 1 ? "%.1f" : "%.0f");
-  v.scalar_bar->SetPosition(0.88, 0.18);
-  v.scalar_bar->SetWidth(0.09);
-  v.scalar_bar->SetHeight(0.5);
+  // In the right column (kScalarBarWidthFraction), below its title, clear of the body.
+  v.scalar_bar->SetPosition(0.885, 0.22);
+  v.scalar_bar->SetWidth(0.10);
+  v.scalar_bar->SetHeight(0.55);
+  v.scalar_bar->SetBarRatio(0.3);
+  v.scalar_bar->SetTextPositionToPrecedeScalarBar();
   v.scalar_bar->UnconstrainedFontSizeOn();
   for (vtkTextProperty* tp : {v.scalar_bar->GetTitleTextProperty(), v.scalar_bar->GetLabelTextProperty()}) {
-    tp->SetColor(text_colour[0], text_colour[1], text_colour[2]);
-    tp->SetFontSize(16);
+    tp->SetColor(tc[0], tc[1], tc[2]);
+    tp->SetFontSize(14);
     tp->SetShadow(false);
     tp->SetItalic(false);
   }
@@ -531,7 +601,7 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
     vtkTextProperty* tp = a->GetTextProperty();
     tp->SetFontFamilyToCourier();
     tp->SetFontSize(options_.panel_font_size);
-    tp->SetColor(text_colour[0], text_colour[1], text_colour[2]);
+    tp->SetColor(tc[0], tc[1], tc[2]);
     tp->SetVerticalJustificationToTop();
     tp->SetBackgroundColor(options_.light_background ? 1.0 : 0.08, options_.light_background ? 1.0 : 0.08,
                            options_.light_background ? 1.0 : 0.1);
@@ -541,22 +611,17 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
   text_actor(v.panel, 0.01, 0.99);
   text_actor(v.legend, 0.01, 0.40);
   v.legend->SetInput(("Keys\n" + viewer_key_help() +
-                      "\nColours: red = before outline, green = target\n"
-                      "  outline, blue = target surface / fill thickness\n"
-                      "Sliders: correction, resorption, processing yield")
+                      "\nColours: blue = before outline, orange = target\n"
+                      "  outline and surface; fill: light to dark blue")
                          .c_str());
   v.legend->GetTextProperty()->SetFontSize(std::max(8, options_.panel_font_size - 2));
+}
 
-  if (options_.light_background) {
-    v.renderer->SetBackground(1, 1, 1);
-  } else {
-    v.renderer->GradientBackgroundOn();
-    v.renderer->SetBackground(0.30, 0.31, 0.33);
-    v.renderer->SetBackground2(0.12, 0.12, 0.14);
-  }
-
-  // Focus box: the hips, from below the thigh end to above the waist, on the body's width (arms
-  // left out). Labels are anchored in front of everything in that height range, arms included.
+/// Focus box: the hips, from below the thigh end to above the waist, on the body's width (arms
+/// left out). Labels are anchored in front of everything in that height range, arms included.
+void PlanScene::frame_focus_box() {
+  const GeometryResult& g = plan_->geometry;
+  const TargetSurface& s = g.surface;
   double z_lo = 1e300, z_hi = -1e300;
   for (const auto& sg : g.sides) {
     z_lo = std::min(z_lo, sg.landmarks.z.thigh_z_mm);
@@ -568,14 +633,15 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
   focus_.z_max = std::min(box.max.z(), z_hi + 80.0);
   focus_.x_min = focus_.y_min = 1e300;
   focus_.x_max = focus_.y_max = -1e300;
-  label_extent_ = {-1e300, 1e300, -1e300};
-  for (Eigen::Index i = 0; i < nv; ++i) {
+  label_extent_ = {-1e300, 1e300, -1e300, 1e300};
+  for (Eigen::Index i = 0; i < s.before.V.rows(); ++i) {
     const double z = s.before.V(i, 2);
     if (z < focus_.z_min || z > focus_.z_max) continue;
     label_extent_[0] = std::max(label_extent_[0], s.before.V(i, 1));
     label_extent_[1] = std::min(label_extent_[1], s.before.V(i, 1));
     label_extent_[2] = std::max(label_extent_[2], s.before.V(i, 0));
-    if (beside_body(s.before.V.row(i).transpose())) continue;
+    label_extent_[3] = std::min(label_extent_[3], s.before.V(i, 0));
+    if (beside_body(g.silhouette, s.before.V.row(i).transpose())) continue;
     focus_.x_min = std::min(focus_.x_min, s.before.V(i, 0));
     focus_.x_max = std::max(focus_.x_max, s.before.V(i, 0));
     focus_.y_min = std::min(focus_.y_min, s.before.V(i, 1));
@@ -584,10 +650,6 @@ PlanScene::PlanScene(std::shared_ptr<const PlanResult> plan, GraftOptions graft,
   if (focus_.x_min > focus_.x_max) {
     focus_ = {box.min.x(), box.max.x(), box.min.y(), box.max.y(), box.min.z(), box.max.z()};
   }
-
-  set_what_if(what_if_);
-  update_visibility();
-  set_view(ViewPreset::front);
 }
 
 PlanScene::~PlanScene() = default;
@@ -595,6 +657,9 @@ PlanScene::~PlanScene() = default;
 void PlanScene::set_what_if(const WhatIf& w) {
   if (!(w.correction >= 0.0 && w.correction <= 1.0))
     throw InvalidInput("what-if: correction must be in [0, 1], got " + std::to_string(w.correction));
+  for (const auto& c : {w.correction_left, w.correction_right})
+    if (c && !(*c >= 0.0 && *c <= 1.0))
+      throw InvalidInput("what-if: a side's correction must be in [0, 1], got " + std::to_string(*c));
   if (w.resorption && !(*w.resorption >= 0.0 && *w.resorption < 0.95))
     throw InvalidInput("what-if: resorption must be in [0, 0.95), got " + std::to_string(*w.resorption));
   if (w.yield && !(*w.yield > 0.0 && *w.yield <= 1.0))
@@ -606,8 +671,8 @@ void PlanScene::set_what_if(const WhatIf& w) {
     o.resorption_right.reset();
   }
   if (w.yield) o.yield = *w.yield;
-  graft_ = regraft(plan_->geometry, w.correction, o, plan_->graft.bmi_kg_m2);
-  region_fill_ = region_fill_at(plan_->geometry, w.correction);
+  graft_ = regraft(plan_->geometry, w.side_correction(), o, plan_->graft.bmi_kg_m2);
+  region_fill_ = region_fill_at(plan_->geometry, w.side_correction());
   what_if_ = w;
   update_geometry();
 }
@@ -638,10 +703,10 @@ void PlanScene::set_curves_visible(bool visible) {
 void PlanScene::update_geometry() {
   const GeometryResult& g = plan_->geometry;
   const TargetSurface& s = g.surface;
-  const double f = what_if_.correction;
+  const std::array<double, 2> fs = what_if_.side_correction();
   switch (shape_) {
     case Shape::before: shown_ = {0.0, 0.0}; break;
-    case Shape::target: shown_ = {f, f}; break;
+    case Shape::target: shown_ = fs; break;
     case Shape::expected_low_resorption:
       shown_ = {fraction_for_volume(g, Side::Left, graft_.left.outcome.retained_low_resorption_ml),
                 fraction_for_volume(g, Side::Right, graft_.right.outcome.retained_low_resorption_ml)};
@@ -653,8 +718,11 @@ void PlanScene::update_geometry() {
   }
   // A vertex outside both sides (side flag 0) cannot move; if it does, it follows the mean.
   const double factor[3] = {0.5 * (shown_[0] + shown_[1]), shown_[0], shown_[1]};
-  const double colour_factor[3] = {shape_ == Shape::before ? f : factor[0], shape_ == Shape::before ? f : factor[1],
-                                   shape_ == Shape::before ? f : factor[2]};
+  // Per side [none, left, right]: what the fill colouring and the overlay show.
+  const double f_side[3] = {0.5 * (fs[0] + fs[1]), fs[0], fs[1]};
+  const double colour_factor[3] = {shape_ == Shape::before ? f_side[0] : factor[0],
+                                   shape_ == Shape::before ? f_side[1] : factor[1],
+                                   shape_ == Shape::before ? f_side[2] : factor[2]};
   Vtk& v = *vtk_;
   float* p = float_data(v.surface_points);
   float* fill = v.fill->GetPointer(0);
@@ -681,13 +749,15 @@ void PlanScene::update_geometry() {
   float* q = float_data(v.overlay_points);
   for (std::size_t k = 0; k < patch_vertices_.size(); ++k) {
     const int i = patch_vertices_[k];
+    const double f = f_side[static_cast<int>(s.side_of_vertex[static_cast<std::size_t>(i)])];
     for (int c = 0; c < 3; ++c) q[3 * k + c] = static_cast<float>(s.before.V(i, c) + f * s.displacement(i, c));
   }
   // The overlay fades out where the target meets the scan: alpha reaches the set opacity at
   // 3 mm of fill, so the patch's rim (vertices that do not move) is invisible.
   unsigned char* rgba = v.overlay_colours->GetPointer(0);
   for (std::size_t k = 0; k < patch_vertices_.size(); ++k) {
-    const double t = std::clamp(f * s.fill_mm[static_cast<std::size_t>(patch_vertices_[k])] / 3.0, 0.0, 1.0);
+    const auto vi = static_cast<std::size_t>(patch_vertices_[k]);
+    const double t = std::clamp(f_side[static_cast<int>(s.side_of_vertex[vi])] * s.fill_mm[vi] / 3.0, 0.0, 1.0);
     for (int c = 0; c < 3; ++c) rgba[4 * k + c] = static_cast<unsigned char>(255 * ScenePalette::overlay[c]);
     rgba[4 * k + 3] = static_cast<unsigned char>(255 * options_.overlay_opacity * t);
   }
@@ -711,9 +781,9 @@ void PlanScene::update_curves() {
   const GeometryResult& g = plan_->geometry;
   const Silhouette& sil = g.silhouette;
   const double off = options_.curve_offset_mm;
-  vtkNew<vtkPoints> bp, tp;
-  vtkNew<vtkCellArray> bl, tl;
   for (int side = 0; side < 2; ++side) {
+    vtkNew<vtkPoints> bp, tp;
+    vtkNew<vtkCellArray> bl, tl;
     const double sign = side == kLeft ? -1.0 : 1.0;
     const auto& xs = side == kLeft ? sil.left_x : sil.right_x;
     const std::vector<double> ys_smooth = smoothed_extreme_y(sil, side == kLeft ? Side::Left : Side::Right);
@@ -733,24 +803,26 @@ void PlanScene::update_curves() {
     flush(bl, run);
     // Target: the window, at the fraction the target outline stands for.
     const SideGeometry& sg = g.sides[static_cast<std::size_t>(side)];
-    if (!sg.full.active || sg.full.fill_mm.size() != sil.z.size()) continue;
-    const double a = shape_ == Shape::before ? what_if_.correction : shown_[static_cast<std::size_t>(side)];
-    const std::size_t first = sg.full.first > 0 ? sg.full.first - 1 : 0;
-    const std::size_t last = std::min(sil.z.size() - 1, sg.full.last + 1);
-    for (std::size_t i = first; i <= last; ++i) {
-      if (!sil.valid[i]) {
-        flush(tl, run);
-        continue;
+    if (sg.full.active && sg.full.fill_mm.size() == sil.z.size()) {
+      const double a = shape_ == Shape::before ? what_if_.side_correction()[static_cast<std::size_t>(side)]
+                                               : shown_[static_cast<std::size_t>(side)];
+      const std::size_t first = sg.full.first > 0 ? sg.full.first - 1 : 0;
+      const std::size_t last = std::min(sil.z.size() - 1, sg.full.last + 1);
+      for (std::size_t i = first; i <= last; ++i) {
+        if (!sil.valid[i]) {
+          flush(tl, run);
+          continue;
+        }
+        const double w = sil.width(sg.side, i) + a * sg.full.fill_mm[i];
+        run.push_back(tp->InsertNextPoint(sign * (w + off), ys_smooth[i], sil.z[i]));
       }
-      const double w = sil.width(sg.side, i) + a * sg.full.fill_mm[i];
-      run.push_back(tp->InsertNextPoint(sign * (w + off), ys_smooth[i], sil.z[i]));
+      flush(tl, run);
     }
-    flush(tl, run);
+    vtk_->before_curve[side]->SetPoints(bp);
+    vtk_->before_curve[side]->SetLines(bl);
+    vtk_->target_curve[side]->SetPoints(tp);
+    vtk_->target_curve[side]->SetLines(tl);
   }
-  vtk_->before_curve->SetPoints(bp);
-  vtk_->before_curve->SetLines(bl);
-  vtk_->target_curve->SetPoints(tp);
-  vtk_->target_curve->SetLines(tl);
 }
 
 std::string PlanScene::panel_text() const {
@@ -758,13 +830,18 @@ std::string PlanScene::panel_text() const {
   const GeometryResult& g = plan_->geometry;
   std::ostringstream o;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "Correction %3.0f %%  resorption %.0f %% (range %.0f-%.0f %%)  yield %.2f\n",
-                100 * what_if_.correction, 100 * gp.resorption, 100 * gp.resorption_low, 100 * gp.resorption_high,
-                gp.yield);
+  const std::array<double, 2> fs = what_if_.side_correction();
+  const std::string correction = fs[0] == fs[1] ? fmt("Correction %3.0f %%", 100 * fs[0])
+                                                : fmt("Correction R %.0f %%", 100 * fs[1]) + fmt(" L %.0f %%", 100 * fs[0]);
+  std::snprintf(buf, sizeof buf, "%s  resorption %.0f %% (range %.0f-%.0f %%)  yield %.2f\n", correction.c_str(),
+                100 * gp.resorption, 100 * gp.resorption_low, 100 * gp.resorption_high, gp.yield);
   o << buf;
-  const char* view_note = view_ == ViewPreset::front  ? "front: patient's right on the left"
-                          : view_ == ViewPreset::back ? "back: patient's right on the right"
-                                                      : "patient's right side, front to the right";
+  const char* view_note = view_ == ViewPreset::front         ? "front: patient's right (R) on the left"
+                          : view_ == ViewPreset::back        ? "back: patient's right (R) on the right"
+                          : view_ == ViewPreset::side        ? "patient's right side (R), front to the right"
+                          : view_ == ViewPreset::left        ? "patient's left side (L), front to the left"
+                          : view_ == ViewPreset::front_right ? "oblique, front and patient's right (R)"
+                                                             : "oblique, front and patient's left (L)";
   o << "Showing ";
   if (shape_ == Shape::expected_low_resorption || shape_ == Shape::expected_high_resorption) {
     const double r = shape_ == Shape::expected_low_resorption ? gp.resorption_low : gp.resorption_high;
@@ -777,66 +854,21 @@ std::string PlanScene::panel_text() const {
   o << (colouring_ == Colouring::fill_thickness ? ", coloured by fill (mm)"
                                                  : (shape_ == Shape::before ? " + target overlay" : ""))
     << "\nView " << view_note << "\n\n";
-  o << "Fill (mL)          left   right   total\n";
-  // Regions by their part name ("upper", "lower"), left and right side by side.
-  std::vector<std::string> parts;
-  for (const auto& r : g.regions) {
-    const std::string prefix = std::string(side_name(r.region.side)) + "_";
-    std::string part = r.region.name.rfind(prefix, 0) == 0 ? r.region.name.substr(prefix.size()) : r.region.name;
-    if (std::find(parts.begin(), parts.end(), part) == parts.end()) parts.push_back(part);
-  }
-  for (const auto& part : parts) {
-    double val[2] = {0, 0};
-    for (std::size_t i = 0; i < g.regions.size(); ++i) {
-      const auto& r = g.regions[i];
-      if (r.region.name == std::string(side_name(r.region.side)) + "_" + part || r.region.name == part)
-        val[r.region.side == Side::Left ? 0 : 1] += std::max(0.0, region_fill_[i]);
-    }
-    std::snprintf(buf, sizeof buf, "  %-14s %7.1f %7.1f\n", part.c_str(), val[0], val[1]);
-    o << buf;
-  }
-  std::snprintf(buf, sizeof buf, "  %-14s %7.1f %7.1f %7.1f\n", "side", gp.left.fill_ml, gp.right.fill_ml, gp.fill_ml);
-  o << buf;
-  std::snprintf(buf, sizeof buf, "Inject (mL)     %7.1f %7.1f %7.1f\n", gp.left.inject_ml, gp.right.inject_ml,
-                gp.inject_ml);
-  o << buf;
-  std::snprintf(buf, sizeof buf, "  range          %3.0f-%-3.0f %3.0f-%-3.0f %3.0f-%.0f\n", gp.left.inject_range.low_ml,
-                gp.left.inject_range.high_ml, gp.right.inject_range.low_ml, gp.right.inject_range.high_ml,
-                gp.inject_range.low_ml, gp.inject_range.high_ml);
-  o << buf;
-  std::snprintf(buf, sizeof buf, "Aspirate (mL)   %23.1f  (%.0f-%.0f)\n", gp.aspirate_ml, gp.aspirate_range.low_ml,
-                gp.aspirate_range.high_ml);
-  o << buf;
-  o << "Sessions " << gp.sessions.size() << "\n";
-  std::string donors;
-  for (const auto& d : gp.donors)
-    if (d.aspirate_ml > 0) donors += (donors.empty() ? "" : ", ") + d.site + " " + fmt("%.0f", d.aspirate_ml);
-  for (const auto& line : wrap("Donors (mL): " + (donors.empty() ? std::string("none") : donors), 56, "  "))
-    o << line << "\n";
-  for (int band = 0; band < 2; ++band) {
-    const double r = band == 0 ? gp.resorption_low : gp.resorption_high;
-    const auto& lo = gp.left.outcome;
-    const auto& ro = gp.right.outcome;
-    std::snprintf(buf, sizeof buf, "If resorption %2.0f %%: left %+.0f mL (%+.0f %%), right %+.0f mL (%+.0f %%)\n",
-                  100 * r, band == 0 ? lo.correction_low_resorption_ml : lo.correction_high_resorption_ml,
-                  band == 0 ? lo.correction_low_resorption_pct : lo.correction_high_resorption_pct,
-                  band == 0 ? ro.correction_low_resorption_ml : ro.correction_high_resorption_ml,
-                  band == 0 ? ro.correction_low_resorption_pct : ro.correction_high_resorption_pct);
-    o << buf;
-  }
-  std::vector<std::string> warnings = g.warnings;
-  warnings.insert(warnings.end(), gp.warnings.begin(), gp.warnings.end());
-  if (!warnings.empty()) {
-    o << "Warnings\n";
-    for (const auto& w : warnings)
-      for (const auto& line : wrap("! " + w, 56, "  ")) o << line << "\n";
-  }
+  // The numbers themselves are the library's consult summary (shared with anything else that
+  // prints the plan in this compact form), at the live what-if settings.
+  o << format_plan_summary_text(gp, g.regions, region_fill_, g.warnings);
   std::string text = o.str();
   if (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
 }
 
-void PlanScene::update_text() { vtk_->panel->SetInput(panel_text().c_str()); }
+void PlanScene::update_text() {
+  vtk_->panel->SetInput(panel_text().c_str());
+  if (vtk_->renderer->GetRenderWindow() != nullptr) {
+    const int* size = vtk_->renderer->GetSize();
+    fit_text_to(size[0], size[1]);
+  }
+}
 
 void PlanScene::update_visibility() {
   Vtk& v = *vtk_;
@@ -845,30 +877,53 @@ void PlanScene::update_visibility() {
   v.ring_mapper->SetScalarVisibility(fill);
   v.scalar_bar->SetVisibility(fill);
   v.overlay_actor->SetVisibility(!fill && shape_ == Shape::before && !patch_faces_.empty());
-  v.before_curve_actor->SetVisibility(options_.show_curves && curves_on_);
-  v.target_curve_actor->SetVisibility(options_.show_curves && curves_on_);
+  // From one side only that side's outline is drawn (the far one would show through the body).
+  // The outlines are the silhouette seen from the front (and sides): an oblique view has another
+  // silhouette, so there they, the landmark points and the labels are left out.
+  const bool oblique = view_ == ViewPreset::front_right || view_ == ViewPreset::front_left;
+  for (int side = 0; side < 2; ++side) {
+    const bool far = (view_ == ViewPreset::side && side == kLeft) || (view_ == ViewPreset::left && side == kRight);
+    v.before_curve_actor[side]->SetVisibility(options_.show_curves && curves_on_ && !far && !oblique);
+    v.target_curve_actor[side]->SetVisibility(options_.show_curves && curves_on_ && !far && !oblique);
+  }
   v.panel->SetVisibility(options_.show_panel);
   v.legend->SetVisibility(options_.show_legend && legend_on_);
+  // Labels anchored beside the landmark and in front of everything (arms included) seen from
+  // the camera, so no surface hides the text. Obliques use the front anchors.
+  const bool from_front = view_ == ViewPreset::front || view_ == ViewPreset::front_right || view_ == ViewPreset::front_left;
   for (auto& l : v.labels) {
-    // Anchored beside the landmark and in front of everything (arms included) seen from the
-    // camera, so no surface hides the text.
     const double sign = l.side == kLeft ? -1.0 : 1.0;
-    switch (view_) {
-      case ViewPreset::front: l.actor->SetPosition(l.point[0] + sign * 14.0, label_extent_[0] + 20.0, l.point[2]); break;
-      case ViewPreset::back: l.actor->SetPosition(l.point[0] + sign * 14.0, label_extent_[1] - 20.0, l.point[2]); break;
-      case ViewPreset::side: l.actor->SetPosition(label_extent_[2] + 20.0, l.point[1] + 14.0, l.point[2]); break;
-    }
-    // From the side only the near (right) side's labels are readable.
-    const bool near = view_ != ViewPreset::side || l.side == kRight;
-    l.actor->SetVisibility(options_.show_labels && near);
+    if (from_front) l.actor->SetPosition(l.point[0] + sign * 14.0, label_extent_[0] + 20.0, l.point[2]);
+    else if (view_ == ViewPreset::back) l.actor->SetPosition(l.point[0] + sign * 14.0, label_extent_[1] - 20.0, l.point[2]);
+    else if (view_ == ViewPreset::side) l.actor->SetPosition(label_extent_[2] + 20.0, l.point[1] + 14.0, l.point[2]);
+    else l.actor->SetPosition(label_extent_[3] - 20.0, l.point[1] + 14.0, l.point[2]);
+    // From a side only that side's labels are readable; in an oblique, those of the near side.
+    const bool near = (view_ != ViewPreset::side && view_ != ViewPreset::front_right || l.side == kRight) &&
+                      (view_ != ViewPreset::left && view_ != ViewPreset::front_left || l.side == kLeft);
+    l.actor->SetVisibility(options_.show_labels && near && !oblique);
     // Text runs outwards from the body: towards the screen edge the side is on.
-    const bool screen_left = (view_ == ViewPreset::front && l.side == kRight) || (view_ == ViewPreset::back && l.side == kLeft);
+    const bool screen_left = (from_front && l.side == kRight) || (view_ == ViewPreset::back && l.side == kLeft) ||
+                             view_ == ViewPreset::left;
     if (screen_left) l.actor->GetTextProperty()->SetJustificationToRight();
     else l.actor->GetTextProperty()->SetJustificationToLeft();
   }
-  v.landmark_actor->SetVisibility(options_.show_labels);
+  // The patient's L and R on the body, above the waist, on the camera's side of it.
+  const double zc = focus_.z_max - 0.05 * (focus_.z_max - focus_.z_min);
+  const double cx = 0.5 * (focus_.x_min + focus_.x_max), cy = 0.5 * (focus_.y_min + focus_.y_max);
+  for (int side = 0; side < 2; ++side) {
+    const double sign = side == kLeft ? -1.0 : 1.0;
+    const double x = cx + sign * 0.2 * (focus_.x_max - focus_.x_min);
+    auto& m = v.side_mark[side];
+    const bool far = (view_ == ViewPreset::side && side == kLeft) || (view_ == ViewPreset::left && side == kRight);
+    if (view_ == ViewPreset::back) m->SetPosition(x, focus_.y_min - 10.0, zc);
+    else if (view_ == ViewPreset::side) m->SetPosition(focus_.x_max + 10.0, cy, zc);
+    else if (view_ == ViewPreset::left) m->SetPosition(focus_.x_min - 10.0, cy, zc);
+    else m->SetPosition(x, focus_.y_max + 10.0, zc);
+    m->SetVisibility(options_.show_labels && !far);
+  }
+  v.landmark_actor->SetVisibility(options_.show_labels && !oblique);
   // From the side the arm hangs in front of the hip: ghost it.
-  v.limb_actor->GetProperty()->SetOpacity(view_ == ViewPreset::side ? 0.1 : 1.0);
+  v.limb_actor->GetProperty()->SetOpacity(view_ == ViewPreset::side || view_ == ViewPreset::left ? 0.1 : 1.0);
   v.limb_actor->SetVisibility(v.limbs->GetNumberOfCells() > 0);
   update_text();
 }
@@ -883,15 +938,22 @@ void PlanScene::set_view(ViewPreset view) {
   cam->ParallelProjectionOn();
   cam->SetFocalPoint(cx, cy, cz);
   cam->SetViewUp(0, 0, 1);
+  const double d45 = dist / std::sqrt(2.0);
   switch (view) {
     case ViewPreset::front: cam->SetPosition(cx, cy + dist, cz); break;
     case ViewPreset::back: cam->SetPosition(cx, cy - dist, cz); break;
     case ViewPreset::side: cam->SetPosition(cx + dist, cy, cz); break;
+    case ViewPreset::left: cam->SetPosition(cx - dist, cy, cz); break;
+    case ViewPreset::front_right: cam->SetPosition(cx + d45, cy + d45, cz); break;
+    case ViewPreset::front_left: cam->SetPosition(cx - d45, cy + d45, cz); break;
   }
   double aspect = 1.25;
-  if (vtkRenderWindow* w = vtk_->renderer->GetRenderWindow()) {
-    const int* size = w->GetSize();
-    if (size[0] > 0 && size[1] > 0) aspect = static_cast<double>(size[0]) / size[1];
+  if (vtk_->renderer->GetRenderWindow() != nullptr) {
+    const int* size = vtk_->renderer->GetSize();  // the viewport's, in pixels
+    if (size[0] > 0 && size[1] > 0) {
+      aspect = static_cast<double>(size[0]) / size[1];
+      fit_text_to(size[0], size[1]);
+    }
   }
   // One scale for every view, so that views compare; room for labels beside the body (about
   // 120 mm each side) in the front and back views. With the text panel on, the body goes in the
@@ -905,10 +967,71 @@ void PlanScene::set_view(ViewPreset view) {
   // Centre the body between the panel and the scalar bar.
   cam->SetWindowCenter(right - left, 0.0);
   vtk_->renderer->ResetCameraClippingRange();
+  // The front layer's props lie inside the body's bounds plus the label margin.
+  double range[2];
+  cam->GetClippingRange(range);
+  cam->SetClippingRange(std::max(1.0, range[0] - 200.0), range[1] + 200.0);
   update_visibility();
 }
 
 vtkRenderer* PlanScene::renderer() const { return vtk_->renderer; }
+vtkRenderer* PlanScene::front_renderer() const { return vtk_->front; }
+std::array<vtkBillboardTextActor3D*, 2> PlanScene::side_marks() const {
+  return {vtk_->side_mark[0].Get(), vtk_->side_mark[1].Get()};
+}
+
+void PlanScene::add_to(vtkRenderWindow* window) const {
+  window->SetNumberOfLayers(std::max(2, window->GetNumberOfLayers()));
+  window->AddRenderer(vtk_->renderer);
+  window->AddRenderer(vtk_->front);
+}
+
+void PlanScene::set_viewport_bottom(double fraction) {
+  const double f = std::clamp(fraction, 0.0, 0.5);
+  vtk_->renderer->SetViewport(0, f, 1, 1);
+  vtk_->front->SetViewport(0, f, 1, 1);
+  set_view(view_);
+}
+
+void PlanScene::remove_from(vtkRenderWindow* window) const {
+  window->RemoveRenderer(vtk_->front);
+  window->RemoveRenderer(vtk_->renderer);
+}
+
+void PlanScene::fit_text_to(int width_px, int height_px) {
+  if (width_px <= 0 || height_px <= 0) return;
+  Vtk& v = *vtk_;
+  // Courier: a character is about 0.6 of the font size wide and a line 1.17 of it tall. The
+  // panel's widest line must fit the left column; panel and legend must fit between the top
+  // and the sliders (the bottom 14 %), one under the other.
+  auto widest = [](const std::string& text) {
+    std::size_t w = 0, n = 0, lines = 1;
+    for (char c : text) {
+      if (c == '\n') w = std::max(w, n), n = 0, ++lines;
+      else ++n;
+    }
+    return std::pair<std::size_t, std::size_t>{std::max(w, n), lines};
+  };
+  const auto [panel_cols, panel_lines] = widest(panel_text());
+  const auto [legend_cols, legend_lines] = widest(v.legend->GetInput() ? v.legend->GetInput() : "");
+  const bool legend = options_.show_legend && legend_on_;
+  const double column_px = kPanelWidthFraction * width_px - 0.01 * width_px;
+  const double usable_px = 0.84 * height_px;
+  const double legend_ratio = 0.85;  // the legend's font is a little smaller
+  // At most the set size, or more on a tall window (about 1/70 of its height).
+  double size = std::max(static_cast<double>(options_.panel_font_size), height_px / 70.0);
+  size = std::min(size, column_px / (0.6 * static_cast<double>(std::max(panel_cols, std::size_t{1}))));
+  if (legend) size = std::min(size, column_px / (0.6 * legend_ratio * static_cast<double>(std::max(legend_cols, std::size_t{1}))));
+  const double lines = static_cast<double>(panel_lines) + (legend ? legend_ratio * static_cast<double>(legend_lines) + 1.0 : 0.0);
+  size = std::min(size, usable_px / (1.17 * lines));
+  const int panel_size = std::max(6, static_cast<int>(std::floor(size)));
+  const int legend_size = std::max(6, static_cast<int>(std::floor(legend_ratio * size)));
+  v.panel->GetTextProperty()->SetFontSize(panel_size);
+  v.legend->GetTextProperty()->SetFontSize(legend_size);
+  // The legend starts one line below the panel's last line.
+  const double panel_h = 1.17 * panel_size * (static_cast<double>(panel_lines) + 1.0);
+  v.legend->GetPositionCoordinate()->SetValue(0.01, 0.99 - panel_h / height_px);
+}
 vtkPolyData* PlanScene::surface_data() const { return vtk_->surface; }
 vtkPolyData* PlanScene::overlay_data() const { return vtk_->overlay; }
 vtkActor* PlanScene::overlay_actor() const { return vtk_->overlay_actor; }
@@ -918,7 +1041,8 @@ vtkTextActor* PlanScene::legend_actor() const { return vtk_->legend; }
 vtkLookupTable* PlanScene::fill_lookup_table() const { return vtk_->lut; }
 
 std::string viewer_key_help() {
-  return "  1 2 3  front / side / back view\n"
+  return "  1 2 3  front / right side / back view\n"
+         "  4 5 6  left side / front-right / front-left oblique\n"
          "  r      reset the camera to the current view\n"
          "  t      target overlay <-> fill-thickness colouring\n"
          "  b      before <-> target shape\n"
@@ -926,6 +1050,9 @@ std::string viewer_key_help() {
          "  u      expected result, high end of resorption range\n"
          "  c      silhouette curves on/off\n"
          "  h      this help on/off\n"
+         "  0      reset the sliders to the plan's settings\n"
+         "  s      save a screenshot (PNG, current folder)\n"
+         "  e      export the report at the slider values\n"
          "  q      quit\n"
          "  mouse  left rotate, middle pan, wheel zoom";
 }
@@ -935,6 +1062,9 @@ bool apply_viewer_key(PlanScene& scene, char key) {
     case '1': scene.set_view(ViewPreset::front); return true;
     case '2': scene.set_view(ViewPreset::side); return true;
     case '3': scene.set_view(ViewPreset::back); return true;
+    case '4': scene.set_view(ViewPreset::left); return true;
+    case '5': scene.set_view(ViewPreset::front_right); return true;
+    case '6': scene.set_view(ViewPreset::front_left); return true;
     case 'r': scene.set_view(scene.view()); return true;
     case 't':
       scene.set_colouring(scene.colouring() == Colouring::overlay ? Colouring::fill_thickness : Colouring::overlay);

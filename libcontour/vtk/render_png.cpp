@@ -35,7 +35,7 @@ std::vector<std::uint8_t> render_png_bytes(PlanScene& scene, const RenderOptions
   window->SetOffScreenRendering(1);
   window->SetMultiSamples(8);
   window->SetSize(options.width_px, options.height_px);
-  window->AddRenderer(scene.renderer());
+  scene.add_to(window);
   scene.set_view(options.view);
   window->Render();
 
@@ -52,7 +52,7 @@ std::vector<std::uint8_t> render_png_bytes(PlanScene& scene, const RenderOptions
   std::vector<std::uint8_t> bytes;
   if (data != nullptr && data->GetNumberOfValues() > 0)
     bytes.assign(data->GetPointer(0), data->GetPointer(0) + data->GetNumberOfValues());
-  window->RemoveRenderer(scene.renderer());
+  scene.remove_from(window);
   window->Finalize();
   if (bytes.empty()) throw RenderError("render: the PNG encoder produced no data");
   return bytes;

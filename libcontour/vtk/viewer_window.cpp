@@ -13,6 +13,11 @@
 #include <vtkSliderRepresentation2D.h>
 #include <vtkSliderWidget.h>
 #include <vtkTextProperty.h>
+#include <vtkPNGWriter.h>
+#include <vtkWindowToImageFilter.h>
+
+#include <filesystem>
+#include <iostream>
 
 #include <algorithm>
 #include <cstdlib>
@@ -22,12 +27,20 @@ namespace contour::vtk {
 
 namespace {
 
-/// Trackball camera whose keys are the viewer's; 'q' / 'e' quit, other VTK defaults are off.
+/// Share of the window height below the scene, for the sliders and their titles.
+constexpr double kSliderBandFraction = 0.15;
+
+/// Trackball camera whose keys are the viewer's; 'q' quits, other VTK defaults are off ('e',
+/// VTK's "exit", exports the report instead; 's' saves a screenshot, not surface mode).
 class ViewerStyle : public vtkInteractorStyleTrackballCamera {
  public:
   static ViewerStyle* New();
   vtkTypeMacro(ViewerStyle, vtkInteractorStyleTrackballCamera);
   PlanScene* scene = nullptr;
+  const ViewerOptions* options = nullptr;
+  WhatIf initial;
+  std::vector<vtkSliderWidget*> sliders;
+  int shots = 0;
 
   void OnChar() override {
     vtkRenderWindowInteractor* rwi = this->Interactor;
@@ -36,7 +49,39 @@ class ViewerStyle : public vtkInteractorStyleTrackballCamera {
       rwi->Render();
       return;
     }
-    if (key == 'q' || key == 'Q' || key == 'e' || key == 'E') vtkInteractorStyleTrackballCamera::OnChar();
+    if (scene != nullptr && key == '0') {
+      reset_sliders(*scene, initial, sliders);
+      rwi->Render();
+    } else if (scene != nullptr && (key == 's' || key == 'S')) {
+      save_screenshot(rwi->GetRenderWindow());
+    } else if (scene != nullptr && (key == 'e' || key == 'E')) {
+      try {
+        std::cerr << "[contour-view] "
+                  << (options && options->export_report ? options->export_report(*scene) : std::string("export not available"))
+                  << "\n";
+      } catch (const std::exception& e) {
+        std::cerr << "[contour-view] export failed: " << e.what() << "\n";
+      }
+    } else if (key == 'q' || key == 'Q') {
+      vtkInteractorStyleTrackballCamera::OnChar();
+    }
+  }
+
+  void save_screenshot(vtkRenderWindow* window) {
+    const std::string prefix = options ? options->screenshot_prefix : std::string("contour-view");
+    std::string path;
+    do path = prefix + "-" + std::to_string(++shots) + ".png";
+    while (std::filesystem::exists(path));
+    vtkNew<vtkWindowToImageFilter> grab;
+    grab->SetInput(window);
+    grab->SetInputBufferTypeToRGB();
+    grab->ReadFrontBufferOff();
+    grab->Update();
+    vtkNew<vtkPNGWriter> png;
+    png->SetFileName(path.c_str());
+    png->SetInputConnection(grab->GetOutputPort());
+    png->Write();
+    std::cerr << "[contour-view] wrote " << path << "\n";
   }
 };
 vtkStandardNewMacro(ViewerStyle);
@@ -63,6 +108,8 @@ SliderRange slider_range(WhatIfSlider slider) {
     case WhatIfSlider::correction: return {0.0, 1.0};
     case WhatIfSlider::resorption: return {0.0, 0.9};
     case WhatIfSlider::yield: return {0.2, 1.0};
+    case WhatIfSlider::correction_right:
+    case WhatIfSlider::correction_left: return {0.0, 1.0};
   }
   return {0.0, 1.0};
 }
@@ -72,45 +119,73 @@ void on_slider_moved(PlanScene& scene, WhatIfSlider slider, double value) {
   value = std::clamp(value, range.min, range.max);
   WhatIf w = scene.what_if();
   switch (slider) {
-    case WhatIfSlider::correction: w.correction = value; break;
+    case WhatIfSlider::correction:
+      w.correction = value;
+      w.correction_left.reset();
+      w.correction_right.reset();
+      break;
+    case WhatIfSlider::correction_right: w.correction_right = value; break;
+    case WhatIfSlider::correction_left: w.correction_left = value; break;
     case WhatIfSlider::resorption: w.resorption = value; break;
     case WhatIfSlider::yield: w.yield = value; break;
   }
   scene.set_what_if(w);
 }
 
+vtkSmartPointer<vtkRenderer> make_slider_band(PlanScene& scene, vtkRenderWindow* window, double fraction) {
+  auto band = vtkSmartPointer<vtkRenderer>::New();
+  band->SetViewport(0, 0, 1, fraction);
+  double bg[3];
+  scene.renderer()->GetBackground(bg);
+  band->SetBackground(bg);
+  band->SetLayer(0);
+  window->AddRenderer(band);
+  scene.set_viewport_bottom(fraction);
+  return band;
+}
+
 vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSlider slider,
-                                                     vtkRenderWindowInteractor* interactor) {
+                                                     vtkRenderWindowInteractor* interactor, vtkRenderer* band) {
   const SliderRange range = slider_range(slider);
   vtkNew<vtkSliderRepresentation2D> rep;
   rep->SetMinimumValue(range.min);
   rep->SetMaximumValue(range.max);
   double value = 0, x0 = 0;
   const char* title = "";
+  // Four along the bottom: the patient's right first (it is on the left in the front view).
   switch (slider) {
     case WhatIfSlider::correction:
-      value = scene.what_if().correction, x0 = 0.04, title = "Correction fraction";
+      value = scene.what_if().correction, x0 = 0.03, title = "Correction fraction";
+      break;
+    case WhatIfSlider::correction_right:
+      value = scene.what_if().side_correction()[1], x0 = 0.03, title = "Correction, patient's R";
+      break;
+    case WhatIfSlider::correction_left:
+      value = scene.what_if().side_correction()[0], x0 = 0.28, title = "Correction, patient's L";
       break;
     case WhatIfSlider::resorption:
-      value = scene.graft().resorption, x0 = 0.36, title = "Resorption (planning)";
+      value = scene.graft().resorption, x0 = 0.53, title = "Resorption (planning)";
       break;
     case WhatIfSlider::yield:
-      value = scene.graft().yield, x0 = 0.68, title = "Processing yield";
+      value = scene.graft().yield, x0 = 0.78, title = "Processing yield";
       break;
   }
   rep->SetValue(std::clamp(value, range.min, range.max));
   rep->SetTitleText(title);
   rep->SetLabelFormat("%.2f");
-  rep->GetPoint1Coordinate()->SetCoordinateSystemToNormalizedDisplay();
-  rep->GetPoint1Coordinate()->SetValue(x0, 0.07);
-  rep->GetPoint2Coordinate()->SetCoordinateSystemToNormalizedDisplay();
-  rep->GetPoint2Coordinate()->SetValue(x0 + 0.27, 0.07);
+  // In the band the sizes are fractions of the band's height, else of the window's.
+  const double y = band ? 0.58 : 0.08, k = band ? 1.0 / 0.15 : 1.0;
+  rep->GetPoint1Coordinate()->SetCoordinateSystemToNormalizedViewport();
+  rep->GetPoint1Coordinate()->SetValue(x0, y);
+  rep->GetPoint2Coordinate()->SetCoordinateSystemToNormalizedViewport();
+  rep->GetPoint2Coordinate()->SetValue(x0 + 0.20, y);
   rep->SetSliderLength(0.02);
-  rep->SetSliderWidth(0.03);
-  rep->SetTubeWidth(0.006);
+  rep->SetSliderWidth(0.03 * k);
+  rep->SetTubeWidth(0.006 * k);
   rep->SetEndCapLength(0.01);
-  rep->SetTitleHeight(0.025);
-  rep->SetLabelHeight(0.022);
+  rep->SetEndCapWidth(0.05 * k);
+  rep->SetTitleHeight(0.025 * k);
+  rep->SetLabelHeight(0.022 * k);
   rep->GetSliderProperty()->SetColor(0.3, 0.6, 1.0);
   rep->GetSelectedProperty()->SetColor(0.5, 0.8, 1.0);
   rep->GetTubeProperty()->SetColor(0.85, 0.85, 0.85);
@@ -118,6 +193,7 @@ vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSli
 
   auto widget = vtkSmartPointer<vtkSliderWidget>::New();
   widget->SetInteractor(interactor);
+  if (band) widget->SetDefaultRenderer(band);
   widget->SetRepresentation(rep);
   widget->SetAnimationModeToJump();
   vtkNew<SliderCallback> cb;
@@ -128,6 +204,20 @@ vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSli
   return widget;
 }
 
+void reset_sliders(PlanScene& scene, const WhatIf& initial, const std::vector<vtkSliderWidget*>& sliders) {
+  scene.set_what_if(initial);
+  for (vtkSliderWidget* w : sliders) {
+    auto* rep = static_cast<vtkSliderRepresentation*>(w->GetRepresentation());
+    const std::string title = rep->GetTitleText() ? rep->GetTitleText() : "";
+    double value = scene.what_if().correction;
+    if (title == "Correction, patient's R") value = scene.what_if().side_correction()[1];
+    else if (title == "Correction, patient's L") value = scene.what_if().side_correction()[0];
+    else if (title == "Resorption (planning)") value = scene.graft().resorption;
+    else if (title == "Processing yield") value = scene.graft().yield;
+    rep->SetValue(value);
+  }
+}
+
 void run_viewer(PlanScene& scene, const ViewerOptions& options) {
   const char* display = std::getenv("DISPLAY");
   if (display == nullptr || *display == '\0')
@@ -136,21 +226,29 @@ void run_viewer(PlanScene& scene, const ViewerOptions& options) {
   window->SetSize(options.width_px, options.height_px);
   window->SetWindowName(options.title.c_str());
   window->SetMultiSamples(8);
-  window->AddRenderer(scene.renderer());
+  scene.add_to(window);
+  // The sliders get the bottom of the window to themselves: nothing is drawn under them.
+  const vtkSmartPointer<vtkRenderer> band = make_slider_band(scene, window, kSliderBandFraction);
   vtkNew<vtkRenderWindowInteractor> interactor;
   interactor->SetRenderWindow(window);
   vtkNew<ViewerStyle> style;
   style->scene = &scene;
+  style->options = &options;
+  style->initial = scene.what_if();
   interactor->SetInteractorStyle(style);
   interactor->Initialize();
   std::vector<vtkSmartPointer<vtkSliderWidget>> sliders;
-  for (WhatIfSlider s : {WhatIfSlider::correction, WhatIfSlider::resorption, WhatIfSlider::yield})
-    sliders.push_back(make_what_if_slider(scene, s, interactor));
+  for (WhatIfSlider s : {WhatIfSlider::correction_right, WhatIfSlider::correction_left, WhatIfSlider::resorption,
+                         WhatIfSlider::yield})
+    sliders.push_back(make_what_if_slider(scene, s, interactor, band));
+  for (auto& s : sliders) style->sliders.push_back(s);
   scene.set_view(scene.view());
   window->Render();
   interactor->Start();
   for (auto& s : sliders) s->EnabledOff();
-  window->RemoveRenderer(scene.renderer());
+  scene.remove_from(window);
+  window->RemoveRenderer(band);
+  scene.set_viewport_bottom(0.0);
 }
 
 }  // namespace contour::vtk

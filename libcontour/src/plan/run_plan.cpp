@@ -8,16 +8,24 @@
 
 namespace contour {
 
-std::vector<double> region_fill_at(const GeometryResult& g, double f) {
+std::vector<double> region_fill_at(const GeometryResult& g, double f) { return region_fill_at(g, {f, f}); }
+
+std::vector<double> region_fill_at(const GeometryResult& g, const std::array<double, 2>& fs) {
   std::vector<double> out;
   for (const auto& r : g.regions) {
     const auto& c = r.prism_coefficients;
+    const double f = fs[r.region.side == Side::Left ? 0 : 1];
     out.push_back(c[0] * f + c[1] * f * f + c[2] * f * f * f);
   }
   return out;
 }
 
 GraftPlan regraft(const GeometryResult& g, double correction, const GraftOptions& graft, std::optional<double> bmi_kg_m2) {
+  return regraft(g, std::array<double, 2>{correction, correction}, graft, bmi_kg_m2);
+}
+
+GraftPlan regraft(const GeometryResult& g, const std::array<double, 2>& correction, const GraftOptions& graft,
+                  std::optional<double> bmi_kg_m2) {
   const std::vector<double> fills = region_fill_at(g, correction);
   GraftInput in;
   in.bmi_kg_m2 = bmi_kg_m2;

@@ -1,4 +1,5 @@
 #include "contour/report/html_report.hpp"
+#include "contour/report/report_text.hpp"
 #include "core/format_text.hpp"
 
 #include <cmath>
@@ -17,6 +18,11 @@ std::string range(const GraftRange& r) { return fmt("%.1f&ndash;%.1f", r.low_ml,
 /// " (low–high)" when the range is not a single value (session 1 is planned exactly).
 std::string range_if_any(const GraftRange& r) {
   return std::abs(r.high_ml - r.low_ml) < 0.05 ? std::string() : " (" + range(r) + ")";
+}
+/// "range a–b", or the same marked in red when the headline figure lies outside it.
+std::string range_note(double value, const GraftRange& r) {
+  const FigureWithRange f{value, r};
+  return f.outside() ? "<span class=\"outside\">outside its range " + range(r) + "</span>" : "range " + range(r);
 }
 std::string pct(double f) { return fmt("%.0f&nbsp;%%", 100 * f); }
 /// A number cell with an id for tools that read the report.
@@ -47,13 +53,28 @@ figcaption { font-size: 12px; color: var(--muted); }
 .warn { background: #fff4e5; border-left: 4px solid #e69500; padding: 6px 10px; margin: 4px 0; }
 .note { color: var(--muted); font-size: 12px; }
 code { font-size: 12px; }
-@page { size: A4; margin: 14mm; }
+.ident { width: auto; min-width: 60%; margin: 4px 0 8px; }
+.ident th { width: 9em; background: none; font-weight: normal; color: var(--muted); }
+.ident td { font-weight: 600; }
+.ident td.missing { font-weight: normal; color: var(--muted); font-style: italic; }
+.outside { color: #b00020; font-weight: 700; }
+.disclaimer { border: 2px solid var(--ink); padding: 8px 12px; margin: 14px 0; font-size: 13px; break-inside: avoid; }
+.settings { columns: 2; column-gap: 24px; font-size: 11px; font-family: monospace; }
+.settings div { break-inside: avoid; }
+.hash { font-family: monospace; font-size: 11px; word-break: break-all; }
+@page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 11px; }
-  h2 { margin-top: 14px; }
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h1 { font-size: 18pt; }
+  h2 { margin-top: 12px; font-size: 13pt; }
+  table { font-size: 10pt; }
+  figcaption, .note, .meta { font-size: 9pt; }
+  .summary b { font-size: 15pt; }
   .figures { grid-template-columns: 1fr 1fr; }
   .pagebreak { break-before: page; page-break-before: always; }
+  .settings { font-size: 8pt; columns: 3; }
   a { color: inherit; text-decoration: none; }
+  .warn { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 )css";
 
@@ -88,21 +109,34 @@ std::string format_html_report(const PlanResult& p, const PlanOptions& opt, cons
     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
     << "<title>" << html_escape(report.title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
   o << "<h1>" << html_escape(report.title) << "</h1>\n";
-  o << "<p class=\"meta\">Scan <code>" << html_escape(info.path) << "</code> &middot; " << html_escape(info.format)
+  const ReportProvenance& pv = report.provenance;
+  o << "<table class=\"ident\">\n";
+  for (const auto& [label, value] : identity_fields(report.patient))
+    o << "<tr><th>" << label << "</th>"
+      << (value.empty() ? std::string("<td class=\"missing\">not given</td>") : "<td>" + html_escape(value) + "</td>")
+      << "</tr>\n";
+  if (!pv.report_date.empty())
+    o << "<tr><th>Report date</th><td id=\"report-date\">" << html_escape(pv.report_date) << "</td></tr>\n";
+  o << "</table>\n";
+  o << "<p class=\"meta\">Scan <code>" << html_escape(pv.scan_file_name.empty() ? info.path : pv.scan_file_name)
+    << "</code> &middot; " << html_escape(info.format)
     << ", " << info.faces << " triangles, file units " << unit_name(info.units) << ", height "
     << fmt("%.0f", info.height_mm) << " mm &middot; correction " << pct(g.correction)
-    << " &middot; libcontour 0.1.0. Volumes in mL (= cm&sup3;), lengths in mm; heights above the lowest point "
+    << " &middot; " << html_escape(pv.software_version.empty() ? "libcontour" : pv.software_version) << ". Volumes in mL (= cm&sup3;), lengths in mm; heights above the lowest point "
        "of the scan; left and right are the patient's.</p>\n";
 
   // Summary.
   o << "<div class=\"summary\">\n"
     << "<div>Fill, both sides<b>" << ml(gp.fill_ml) << " mL</b>left " << ml(gp.left.fill_ml) << " &middot; right "
     << ml(gp.right.fill_ml) << "</div>\n"
-    << "<div>Inject (planned)<b>" << ml(gp.inject_ml) << " mL</b>range " << range(gp.inject_range) << "</div>\n"
-    << "<div>Raw aspirate<b>" << ml(gp.aspirate_ml) << " mL</b>range " << range(gp.aspirate_range) << "</div>\n"
+    << "<div>Inject (planned)<b>" << ml(gp.inject_ml) << " mL</b>" << range_note(gp.inject_ml, gp.inject_range) << "</div>\n"
+    << "<div>Raw aspirate<b>" << ml(gp.aspirate_ml) << " mL</b>" << range_note(gp.aspirate_ml, gp.aspirate_range) << "</div>\n"
     << "<div>Sessions<b>" << gp.sessions.size() << "</b>" << (gp.sessions.size() > 1 ? "staged" : "single session")
     << "</div>\n</div>\n";
-  if (!p.warnings.empty()) o << "<p class=\"warn\"><b>" << p.warnings.size() << " warning(s)</b> &mdash; see Warnings below.</p>\n";
+  // Warnings next to the numbers they qualify, not on a page of their own.
+  o << "<h2>Warnings</h2>\n";
+  if (p.warnings.empty()) o << "<p>None.</p>\n";
+  for (const auto& w : p.warnings) o << "<p class=\"warn\">" << html_escape(w) << "</p>\n";
 
   // Pictures.
   o << "<h2>Before and target</h2>\n";
@@ -120,8 +154,8 @@ std::string format_html_report(const PlanResult& p, const PlanOptions& opt, cons
 
   o << "<h2>Silhouettes</h2>\n<div class=\"plots\">\n"
     << silhouette_plot_svg(p, Side::Right) << silhouette_plot_svg(p, Side::Left) << "</div>\n"
-    << "<p class=\"note\">Lateral half-width of the waist-to-thigh contour seen from the front (red: the scan; "
-       "green: the target at the planned correction; blue: the fill). Horizontal and vertical scales differ.</p>\n";
+    << "<p class=\"note\">Lateral half-width of the waist-to-thigh contour seen from the front (blue: the scan; "
+       "orange, dashed: the target at the planned correction; shaded: the fill). Horizontal and vertical scales differ.</p>\n";
 
   // Landmarks.
   o << "<h2>Landmarks</h2>\n<table><tr><th>mm above the lowest point</th><th class=\"n\">left</th><th "
@@ -219,35 +253,14 @@ std::string format_html_report(const PlanResult& p, const PlanOptions& opt, cons
     o << "</ul>\n";
   }
 
-  // Warnings.
-  o << "<h2>Warnings</h2>\n";
-  if (p.warnings.empty()) o << "<p>None.</p>\n";
-  for (const auto& w : p.warnings) o << "<p class=\"warn\">" << html_escape(w) << "</p>\n";
 
   // Method and parameters.
-  o << "<h2 class=\"pagebreak\">Method</h2>\n<ol>\n"
-    << "<li><b>Import.</b> The scan is cleaned, the body piece kept, units and orientation detected and the mesh "
-       "moved to the patient frame (+x right, +y anterior, +z up, millimetres, z = 0 at the lowest point).</li>\n"
-    << "<li><b>Silhouette.</b> Horizontal cross-sections every " << fmt("%.1f", opt.geometry.silhouette.spacing_mm)
-    << " mm give each side's lateral extreme from the thigh to the waist; arms are told apart from the torso by "
-       "vertical connectivity.</li>\n"
-    << "<li><b>Landmarks.</b> The dip window is the largest bridge of the silhouette's concave envelope (least "
-       "concave majorant) between thigh and waist: its ends are the trochanter and iliac-crest levels, the dip its "
-       "deepest point.</li>\n"
-    << "<li><b>Target contour.</b> A smooth curve that bridges the dip: a bound-constrained quadratic programme "
-       "that follows the envelope, stays outside the silhouette and penalises curvature (smoothness length "
-    << fmt("%.0f", opt.geometry.curve.smoothness_mm)
-    << " mm), meeting the silhouette with matching slope at both ends; scaled by the correction fraction.</li>\n"
-    << "<li><b>Target surface.</b> The scan, locally refined, with the lateral hip surface moved outwards by the "
-       "target fill times a front-to-back fall-off measured on the cross-sections.</li>\n"
-    << "<li><b>Fill volume.</b> Two independent methods: the signed volume swept between the scan and the target "
-       "(prisms of three tetrahedra per triangle, method A, reported), and the area between before and target "
-       "cross-sections integrated over height (method B, a check; a warning is raised if they differ by more than "
-    << fmt("%.0f", 100 * opt.geometry.method_disagreement_warning) << " %).</li>\n"
-    << "<li><b>Graft.</b> Inject = fill / (1 &minus; resorption); the range uses the ends of the expected "
-       "resorption range; raw aspirate = inject / processing yield; sessions cap the volume per side and the "
-       "aspirate per session; the aspirate is split over the donor sites by priority and capacity "
-       "(<code>docs/graft-plan.md</code>).</li>\n</ol>\n";
+  o << "<h2 class=\"pagebreak\">Method</h2>\n<ol>\n";
+  for (const auto& [title, text] : report_method_steps(opt))
+    o << "<li><b>" << html_escape(title) << ".</b> " << html_escape(text) << "</li>\n";
+  o << "</ol>\n<h2>Assumptions</h2>\n<ul>\n";
+  for (const auto& a : report_assumptions(gp)) o << "<li>" << html_escape(a) << "</li>\n";
+  o << "</ul>\n";
 
   const GraftOptions defaults;
   const GeometryOptions gdef;
@@ -307,9 +320,17 @@ std::string format_html_report(const PlanResult& p, const PlanOptions& opt, cons
     o << "<tr><td>" << pr.name << "</td><td>" << pr.value << "</td><td>" << pr.source << "</td><td>" << pr.basis
       << "</td></tr>\n";
   o << "</table>\n<p class=\"note\">Every default and its source: <code>docs/clinical-defaults.md</code>; the "
-       "graft formulas and worked examples: <code>docs/graft-plan.md</code> (in the libcontour source tree). This "
-       "report is a planning aid: volumes are estimates from the surface scan and the outcome depends on graft "
-       "take.</p>\n";
+       "graft formulas and worked examples: <code>docs/graft-plan.md</code> (in the libcontour source tree).</p>\n";
+  if (!pv.report_date.empty()) {
+    o << "<h2>Provenance</h2>\n<table>\n<tr><td>Report made</td><td>" << html_escape(pv.report_date) << "</td></tr>\n"
+      << "<tr><td>Scan file</td><td><code>" << html_escape(pv.scan_path) << "</code></td></tr>\n"
+      << "<tr><td>Scan SHA-256</td><td class=\"hash\" id=\"scan-sha256\">" << pv.scan_sha256 << "</td></tr>\n"
+      << "<tr><td>Software</td><td>" << html_escape(pv.software_version) << "</td></tr>\n</table>\n"
+      << "<p class=\"note\">Every setting the plan used (" << pv.settings.size() << "):</p>\n<div class=\"settings\">\n";
+    for (const auto& [k, v] : pv.settings) o << "<div>" << html_escape(k) << " = " << html_escape(v) << "</div>\n";
+    o << "</div>\n";
+  }
+  o << "<p class=\"disclaimer\" id=\"disclaimer\"><b>Disclaimer.</b> " << html_escape(report_disclaimer()) << "</p>\n";
   o << "</body>\n</html>\n";
   return o.str();
 }

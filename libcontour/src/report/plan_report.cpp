@@ -3,6 +3,7 @@
 #include "contour/graft/format_graft_csv.hpp"
 #include "contour/graft/format_graft_report.hpp"
 #include "contour/io/write_mesh.hpp"
+#include "core/csv_field.hpp"
 #include "graft/graft_json.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,7 +15,34 @@
 namespace contour {
 namespace {
 
-double round_to(double v, double q) { return std::round(v / q) * q; }
+/// v rounded to a multiple of q = 10^-d, as the double nearest that decimal (so it prints as
+/// 52.91, not 52.910000000000004: dividing by the exact power of ten, not multiplying by q).
+double round_to(double v, double q) {
+  const double inv = std::round(1.0 / q);
+  return inv >= 1.0 ? std::round(v * inv) / inv : std::round(v / q) * q;
+}
+
+/// Decimals a number keeps, by what it means (its key): volumes 0.01 mL, lengths 0.01 mm,
+/// percentages and angles 0.1, BMI 0.1, other fractions (resorption, yield, votes) 0.0001.
+double quantum_for_key(const std::string& key) {
+  if (key.find("_ml") != std::string::npos) return 0.01;
+  if (key.find("_mm") != std::string::npos) return 0.01;
+  if (key.find("_pct") != std::string::npos || key.find("_deg") != std::string::npos) return 0.1;
+  if (key.find("kg_m2") != std::string::npos) return 0.1;
+  return 0.0001;
+}
+
+/// Rounds every floating-point number in `j` by the key it stands under (arrays take their
+/// key's); integers and text are left alone.
+void round_numbers(nlohmann::json& j, const std::string& key) {
+  if (j.is_number_float()) {
+    if (std::isfinite(j.get<double>())) j = round_to(j.get<double>(), quantum_for_key(key));
+  } else if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) round_numbers(it.value(), it.key());
+  } else if (j.is_array()) {
+    for (auto& e : j) round_numbers(e, key);
+  }
+}
 
 nlohmann::json side_json(const SideGeometry& sg, const FillExtent& ext) {
   const Landmarks& z = sg.landmarks.z;
@@ -108,6 +136,7 @@ std::string plan_to_json_text(const PlanResult& p) {
   for (auto it = graft.begin(); it != graft.end(); ++it)
     if (it.key() != "warnings") j[it.key()] = it.value();
   j["warnings"] = p.warnings;
+  round_numbers(j, "");
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
@@ -156,16 +185,37 @@ std::string format_plan_report(const PlanResult& p) {
   return o.str();
 }
 
+std::string plan_scan_id(const PlanResult& p) {
+  std::string name = p.scan.info.path;
+  const auto slash = name.find_last_of('/');
+  if (slash != std::string::npos) name = name.substr(slash + 1);
+  const auto dot = name.find_last_of('.');
+  if (dot != std::string::npos && dot > 0) name = name.substr(0, dot);
+  return name;
+}
+
 std::string format_plan_csv(const PlanResult& p) {
   std::ostringstream o;
-  o << "kind,name,side,fill_ml,fill_section_ml,z_lo_mm,z_hi_mm\n";
-  char buf[256];
-  for (const auto& r : p.geometry.regions) {
-    std::snprintf(buf, sizeof buf, "region,%s,%s,%.2f,%.2f,%.1f,%.1f\n", r.region.name.c_str(), side_name(r.region.side),
-                  r.prism_ml, r.section_ml, r.region.z_lo_mm, r.region.z_hi_mm);
-    o << buf;
+  o << "scan_id,scan_file,correction,side,region,z_lo_mm,z_hi_mm,fill_ml,fill_section_ml,resorption,inject_ml,"
+       "inject_low_ml,inject_high_ml,aspirate_ml\n";
+  const std::string id = detail::csv_field(plan_scan_id(p)), file = detail::csv_field(p.scan.info.path);
+  char buf[512];
+  for (std::size_t i = 0; i < p.geometry.regions.size(); ++i) {
+    const RegionVolume& r = p.geometry.regions[i];
+    const RegionGraftPlan* g = nullptr;
+    for (const auto& gr : p.graft.regions)
+      if (gr.name == r.region.name) g = &gr;
+    std::snprintf(buf, sizeof buf, ",%.4g,%s,%s,%.1f,%.1f,%.2f,%.2f", p.geometry.correction, side_name(r.region.side),
+                  detail::csv_field(r.region.name).c_str(), r.region.z_lo_mm, r.region.z_hi_mm, r.prism_ml, r.section_ml);
+    o << id << "," << file << buf;
+    if (g) {
+      std::snprintf(buf, sizeof buf, ",%.4g,%.2f,%.2f,%.2f,%.2f\n", g->resorption, g->inject_ml, g->inject_range.low_ml,
+                    g->inject_range.high_ml, g->aspirate_ml);
+      o << buf;
+    } else {
+      o << ",,,,,\n";
+    }
   }
-  o << "\n" << format_graft_csv(p.graft);
   return o.str();
 }
 

@@ -94,9 +94,9 @@ std::string silhouette_plot_svg(const PlanResult& plan, Side side, int width_px,
     target += num(px(t)) + "," + num(py(sil.z[i])) + " ";
   }
   for (auto it = idx.rbegin(); it != idx.rend(); ++it) area += num(px(sil.width(side, *it))) + "," + num(py(sil.z[*it])) + " ";
-  o << "<polygon points=\"" << target << area << "\" fill=\"#4d8cff\" fill-opacity=\"0.35\" stroke=\"none\"/>\n";
-  o << "<polyline points=\"" << before << "\" fill=\"none\" stroke=\"#e6331a\" stroke-width=\"2\"/>\n";
-  o << "<polyline points=\"" << target << "\" fill=\"none\" stroke=\"#0dbf40\" stroke-width=\"2\"/>\n";
+  o << "<polygon points=\"" << target << area << "\" fill=\"#e69f00\" fill-opacity=\"0.35\" stroke=\"none\"/>\n";
+  o << "<polyline points=\"" << before << "\" fill=\"none\" stroke=\"#0072b2\" stroke-width=\"2\"/>\n";
+  o << "<polyline points=\"" << target << "\" fill=\"none\" stroke=\"#e69f00\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n";
 
   // Landmark levels.
   struct Level {
@@ -115,10 +115,10 @@ std::string silhouette_plot_svg(const PlanResult& plan, Side side, int width_px,
   // Legend.
   const double ly = height_px - 5;
   o << "<line x1=\"" << ml << "\" y1=\"" << ly - 4 << "\" x2=\"" << ml + 18 << "\" y2=\"" << ly - 4
-    << "\" stroke=\"#e6331a\" stroke-width=\"2\"/><text x=\"" << ml + 22 << "\" y=\"" << ly
+    << "\" stroke=\"#0072b2\" stroke-width=\"2\"/><text x=\"" << ml + 22 << "\" y=\"" << ly
     << "\" font-size=\"10\">before</text>";
   o << "<line x1=\"" << ml + 70 << "\" y1=\"" << ly - 4 << "\" x2=\"" << ml + 88 << "\" y2=\"" << ly - 4
-    << "\" stroke=\"#0dbf40\" stroke-width=\"2\"/><text x=\"" << ml + 92 << "\" y=\"" << ly
+    << "\" stroke=\"#e69f00\" stroke-width=\"2\"/><text x=\"" << ml + 92 << "\" y=\"" << ly
     << "\" font-size=\"10\">target (" << static_cast<long>(std::lround(100 * g.correction)) << " %)</text>\n";
   o << "</svg>\n";
   return o.str();

@@ -5,6 +5,7 @@
 #include "contour/import/import_scan.hpp"
 #include "contour/plan/plan_geometry.hpp"
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -43,7 +44,14 @@ using ProgressFn = std::function<void(const std::string& stage)>;
 [[nodiscard]] GraftPlan regraft(const GeometryResult& geometry, double correction, const GraftOptions& graft,
                                 std::optional<double> bmi_kg_m2 = std::nullopt);
 
+/// As regraft, with its own correction fraction per side ([left, right], each in [0, 1]).
+[[nodiscard]] GraftPlan regraft(const GeometryResult& geometry, const std::array<double, 2>& correction,
+                                const GraftOptions& graft, std::optional<double> bmi_kg_m2 = std::nullopt);
+
 /// Fill per region at another correction fraction, from the precomputed polynomials (mL).
 [[nodiscard]] std::vector<double> region_fill_at(const GeometryResult& geometry, double correction);
+
+/// Fill per region with a correction fraction per side ([left, right]), mL.
+[[nodiscard]] std::vector<double> region_fill_at(const GeometryResult& geometry, const std::array<double, 2>& correction);
 
 }  // namespace contour

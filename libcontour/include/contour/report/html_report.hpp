@@ -5,6 +5,7 @@
 // is needed to view or print it. The renders come from the VTK adapter
 // (contour/vtk/report_images.hpp); this part needs no VTK.
 #include "contour/plan/run_plan.hpp"
+#include "contour/report/report_identity.hpp"
 
 #include <cstdint>
 #include <string>
@@ -23,6 +24,11 @@ struct HtmlReportOptions {
   std::string title = "Hip-dip fat-grafting plan";
   /// Shown when `images` is empty (e.g. built without the VTK adapter).
   std::string no_images_note = "Renders not available in this build.";
+  /// Patient and clinic fields, shown at the top of the report (empty fields as "not given").
+  PatientIdentity patient;
+  /// Report date, scan file and hash, version, settings; an empty report_date leaves the
+  /// provenance section out (for tests of the layout only).
+  ReportProvenance provenance;
 };
 
 /// The report. `options` are the options the plan was run with (to say which parameters were

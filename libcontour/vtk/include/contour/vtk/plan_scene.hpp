@@ -24,6 +24,7 @@ class vtkBillboardTextActor3D;
 class vtkFloatArray;
 class vtkLookupTable;
 class vtkPolyData;
+class vtkRenderWindow;
 class vtkRenderer;
 class vtkScalarBarActor;
 class vtkTextActor;
@@ -31,16 +32,24 @@ class vtkTextActor;
 namespace contour::vtk {
 
 /// Camera presets (canonical frame: +x patient's right, +y anterior, +z up). Orthographic, so
-/// outlines are undistorted and comparable between images.
+/// outlines are undistorted and comparable between images; one scale for all of them.
 enum class ViewPreset {
-  front,  ///< from the front (patient's right on the viewer's left)
-  side,   ///< from the patient's right side (anterior to the viewer's right)
-  back    ///< from behind
+  front,        ///< from the front (patient's right on the viewer's left)
+  side,         ///< from the patient's right side (anterior to the viewer's right)
+  back,         ///< from behind
+  left,         ///< from the patient's left side (anterior to the viewer's left)
+  front_right,  ///< oblique, 45 degrees between the front and the patient's right
+  front_left    ///< oblique, 45 degrees between the front and the patient's left
 };
 
-/// "front", "side", "back".
+/// Every preset, in key order (1..6).
+inline constexpr ViewPreset kAllViews[] = {ViewPreset::front, ViewPreset::side, ViewPreset::back,
+                                           ViewPreset::left, ViewPreset::front_right, ViewPreset::front_left};
+
+/// "front", "right", "back", "left", "front-right", "front-left".
 [[nodiscard]] const char* view_preset_name(ViewPreset view);
-/// Parses the names above; throws InvalidInput naming the value otherwise.
+/// Parses the names above ("side" is the right side too); throws InvalidInput naming the value
+/// otherwise.
 [[nodiscard]] ViewPreset parse_view_preset(const std::string& name);
 
 /// How the target is shown on the scan.
@@ -62,7 +71,13 @@ enum class Shape {
 
 /// The live what-if settings (the sliders).
 struct WhatIf {
-  double correction = 1.0;  ///< correction fraction, [0, 1]
+  double correction = 1.0;  ///< correction fraction, [0, 1], both sides unless set per side
+  /// Per-side correction fractions, [0, 1], overriding `correction` on that side.
+  std::optional<double> correction_left, correction_right;
+  /// The fraction each side uses: [left, right].
+  [[nodiscard]] std::array<double, 2> side_correction() const {
+    return {correction_left.value_or(correction), correction_right.value_or(correction)};
+  }
   /// Planning resorption for both sides, [0, 0.95); unset = the plan's own (per-side) settings.
   std::optional<double> resorption;
   /// Processing yield (graft per raw aspirate), (0, 1]; unset = the plan's own.
@@ -76,21 +91,32 @@ struct SceneOptions {
   bool show_curves = true;   ///< before / target silhouette curves
   /// White background and dark text (for print); otherwise a dark grey gradient.
   bool light_background = false;
-  double overlay_opacity = 0.45;          ///< target overlay opacity, (0, 1]
+  double overlay_opacity = 0.6;           ///< target overlay opacity, (0, 1]
   /// Vertices whose shown fill is below this keep the skin colour in fill colouring, mm (>= 0).
   double fill_colour_threshold_mm = 0.25;
+  /// Top of the fill colour scale, mm: 0 = the scan's own largest fill (each scan uses the
+  /// whole scale); > 0 = fixed (e.g. 20), so scans of different patients compare; thicker fill
+  /// takes the top colour.
+  double fill_scale_max_mm = 0.0;
   /// Curves are drawn this far outside the lateral extreme so the surface does not hide them, mm.
   double curve_offset_mm = 1.5;
   int panel_font_size = 13;  ///< points (pixels at 72 dpi)
+  int label_font_size = 15;  ///< landmark and L/R labels, pixels
 };
 
-/// Colours (RGB in [0, 1]) used by the scene, for legends and tests.
+/// Colours (RGB in [0, 1]) used by the scene, for legends and tests. Before and target are the
+/// Okabe-Ito blue and orange, told apart with the common colour-vision deficiencies (red-green
+/// was not); the fill map is one hue (blue) from light to dark, so it reads by lightness alone.
 struct ScenePalette {
   static constexpr std::array<double, 3> skin{0.91, 0.74, 0.63};
-  static constexpr std::array<double, 3> overlay{0.30, 0.55, 1.00};
-  static constexpr std::array<double, 3> before_curve{0.90, 0.20, 0.10};
-  static constexpr std::array<double, 3> target_curve{0.05, 0.75, 0.25};
-  static constexpr std::array<double, 3> landmark{1.00, 0.85, 0.10};
+  static constexpr std::array<double, 3> overlay{0.90, 0.50, 0.00};        ///< target surface (orange)
+  static constexpr std::array<double, 3> before_curve{0.00, 0.447, 0.698};  ///< Okabe-Ito blue #0072B2
+  static constexpr std::array<double, 3> target_curve{0.902, 0.624, 0.00};  ///< Okabe-Ito orange #E69F00
+  static constexpr std::array<double, 3> landmark{0.80, 0.475, 0.655};      ///< Okabe-Ito reddish purple
+  /// Fill map stops, light (thin) to dark (thick): ColorBrewer "Blues".
+  static constexpr std::array<double, 3> fill_low{0.78, 0.86, 0.94};
+  static constexpr std::array<double, 3> fill_mid{0.26, 0.57, 0.78};
+  static constexpr std::array<double, 3> fill_high{0.03, 0.19, 0.42};
 };
 
 /// Region of interest for the camera presets: the hips from the thigh to above the waist,
@@ -144,6 +170,21 @@ class PlanScene {
   [[nodiscard]] double max_fill_mm() const { return max_fill_mm_; }
 
   [[nodiscard]] vtkRenderer* renderer() const;
+  /// Drawn over renderer() (layer 1, same camera): the before and target outlines, the
+  /// landmark points and the L / R marks, so the target surface never hides them.
+  [[nodiscard]] vtkRenderer* front_renderer() const;
+  /// Adds both renderers to a window (two layers); remove_from removes them again.
+  void add_to(vtkRenderWindow* window) const;
+  void remove_from(vtkRenderWindow* window) const;
+  /// Keeps the bottom `fraction` of the window ([0, 0.5]) free of the scene (the viewer puts its
+  /// sliders there): the body, labels and text are drawn above it.
+  void set_viewport_bottom(double fraction);
+  /// Sizes the text (panel, legend, labels) for a window of this many pixels so the panel and
+  /// legend stay in the left column above the sliders without overlapping (called by set_view
+  /// with the window's size).
+  void fit_text_to(int width_px, int height_px);
+  /// The patient's side marks: [left "L", right "R"].
+  [[nodiscard]] std::array<vtkBillboardTextActor3D*, 2> side_marks() const;
   /// The solid surface: #V points (surface.before's vertex order), normals, the point scalar
   /// "fill_mm" (shown fill thickness, mm) and the body's triangles. (What is drawn is split for
   /// speed into the unchanging part and the ring around the fill region; triangles laterally
@@ -162,6 +203,16 @@ class PlanScene {
 
  private:
   struct Vtk;
+  // The constructor's steps, in order.
+  void find_patch();
+  void build_surface_and_limbs();
+  void build_colours();
+  void build_overlay();
+  void build_curves_and_landmarks();
+  void build_text();
+  void frame_focus_box();
+  [[nodiscard]] double fill_scale_top() const;
+
   void update_geometry();
   void update_curves();
   void update_text();
@@ -178,8 +229,9 @@ class PlanScene {
   std::vector<double> region_fill_;
   std::array<double, 2> shown_{0, 0};
   FocusBox focus_;
-  /// Front-most y, back-most y and right-most x of everything in the focus heights, mm.
-  std::array<double, 3> label_extent_{0, 0, 0};
+  /// Front-most y, back-most y, right-most x and left-most x of everything in the focus
+  /// heights, mm.
+  std::array<double, 4> label_extent_{0, 0, 0, 0};
   double max_fill_mm_ = 0;
 
   std::vector<int> moved_;           ///< surface vertices with a non-zero displacement

@@ -12,10 +12,13 @@ namespace contour::vtk {
 struct ReportImageOptions {
   int width_px = 800;   ///< each image, pixels
   int height_px = 720;
+  /// Top of the fill colour scale, mm (SceneOptions::fill_scale_max_mm): 0 = the scan's own.
+  double fill_scale_max_mm = 0.0;
 };
 
-/// Front and side, before and target (skin colour, outlines and landmarks, white background),
-/// and the front view coloured by fill thickness with its scale. Needs an X display; throws
+/// Front and right side, before and target (skin colour, outlines and landmarks, white
+/// background), the two front obliques at the target, the left side, and the front and back
+/// coloured by fill thickness with its scale. Needs an X display; throws
 /// RenderError otherwise.
 [[nodiscard]] std::vector<ReportImage> render_report_images(std::shared_ptr<const PlanResult> plan,
                                                             const GraftOptions& graft,

@@ -5,13 +5,20 @@
 
 #include <vtkSmartPointer.h>
 
+#include <functional>
+#include <string>
+#include <vector>
+
 class vtkSliderWidget;
 class vtkRenderWindowInteractor;
+class vtkRenderer;
+class vtkRenderWindow;
 
 namespace contour::vtk {
 
-/// Which what-if setting a slider drives.
-enum class WhatIfSlider { correction, resorption, yield };
+/// Which what-if setting a slider drives: the correction of both sides, of one side (the
+/// patient's right or left), the planning resorption, the processing yield.
+enum class WhatIfSlider { correction, resorption, yield, correction_right, correction_left };
 
 /// Slider ranges: correction 0..1, resorption 0..0.9, yield 0.2..1.
 struct SliderRange {
@@ -26,14 +33,31 @@ void on_slider_moved(PlanScene& scene, WhatIfSlider slider, double value);
 
 /// Creates a slider widget for `slider` on `interactor`, placed along the bottom of the window,
 /// with its callback wired to on_slider_moved (and a re-render). The widget is enabled.
+/// With `band` (a renderer covering the bottom strip of the window, see make_slider_band) the
+/// slider is drawn in that strip, so it never covers the scene.
 [[nodiscard]] vtkSmartPointer<vtkSliderWidget> make_what_if_slider(PlanScene& scene, WhatIfSlider slider,
-                                                                    vtkRenderWindowInteractor* interactor);
+                                                                    vtkRenderWindowInteractor* interactor,
+                                                                    vtkRenderer* band = nullptr);
+
+/// A renderer for the bottom `fraction` of `window` with the scene's background, for the
+/// sliders; the scene is moved above it (PlanScene::set_viewport_bottom).
+[[nodiscard]] vtkSmartPointer<vtkRenderer> make_slider_band(PlanScene& scene, vtkRenderWindow* window, double fraction);
 
 struct ViewerOptions {
   int width_px = 1280;   ///< window size, pixels
   int height_px = 900;
   std::string title = "contour-view";
+  /// 's' saves the window as "<screenshot_prefix>-<n>.png" (n counts up from 1, never
+  /// overwriting a file).
+  std::string screenshot_prefix = "contour-view";
+  /// 'e' calls this with the scene (its what_if() holds the slider values) to write the report;
+  /// it returns a line to print (e.g. the file written). Unset: 'e' says export is not available.
+  std::function<std::string(const PlanScene&)> export_report;
 };
+
+/// Puts every slider back to the plan's own settings (the what-if settings the scene started
+/// with) and updates the scene.
+void reset_sliders(PlanScene& scene, const WhatIf& initial, const std::vector<vtkSliderWidget*>& sliders);
 
 /// Opens the window and runs the event loop until it is closed ('q' or the close button).
 /// Throws RenderError if no display is available.
