@@ -142,9 +142,24 @@ TargetSurface build_target_surface(const Mesh& canonical, const Silhouette& sil,
     describe_fill(out.fairing[s], sil, st, out.extent[s]);
   }
 
+  // Cheap test before the polar coordinates (atan2, hypot: most of this stage's time on a
+  // 1 M-triangle scan): the grid covers its rows' heights and less than +-90 degrees about the
+  // side's lateral direction, so a point outside those heights or on the axis' medial side is
+  // outside the grid (sample() would return NaN there).
+  std::array<std::array<double, 2>, 2> z_range{};
+  for (int s = 0; s < 2; ++s) {
+    const HipFairing& g = out.fairing[s];
+    if (!g.valid || g.rows < 2) continue;
+    z_range[s] = {sil.z[g.first_row] - 1e-6, sil.z[g.first_row + g.rows - 1] + 1e-6};
+  }
+  auto may_be_in_grid = [&](const Eigen::Vector3d& p, int s) {
+    const HipFairing& g = out.fairing[s];
+    const double sign = g.side == Side::Right ? 1.0 : -1.0;
+    return g.valid && p.z() >= z_range[s][0] && p.z() <= z_range[s][1] && sign * (p.x() - g.centre_x_mm) > 0;
+  };
   auto in_fill_region = [&](const Eigen::Vector3d& p, int s) {
     const HipFairing& g = out.fairing[s];
-    if (!g.valid) return false;
+    if (!may_be_in_grid(p, s)) return false;
     const Eigen::Vector2d pr = g.polar(p.head<2>());
     const double m = g.sample(masks[s], pr.x(), p.z(), sil.z);
     return m > 0;
@@ -161,6 +176,7 @@ TargetSurface build_target_surface(const Mesh& canonical, const Silhouette& sil,
     if (!g.valid) continue;
     for (Eigen::Index v = 0; v < nv; ++v) {
       const Eigen::Vector3d p = out.before.V.row(v);
+      if (!may_be_in_grid(p, s)) continue;
       const Eigen::Vector2d pr = g.polar(p.head<2>());
       const double skin = g.sample(g.skin_mm, pr.x(), p.z(), sil.z);
       if (!std::isfinite(skin) || std::abs(pr.y() - skin) > opt.surface_tolerance_mm) continue;

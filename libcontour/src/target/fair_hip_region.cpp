@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace contour {
 namespace {
@@ -29,13 +30,26 @@ double median(std::vector<double> v) {
 void cast_rays(const HipFairing& g, const std::vector<SectionLoop>& loops, double* radius_out) {
   const double cx = g.centre_x_mm, cy = g.centre_y_mm;
   const Eigen::Vector2d c(cx, cy);
+  const double sign = g.side == Side::Right ? 1.0 : -1.0;
+  std::vector<Eigen::Vector2d> pol;
   for (const SectionLoop& l : loops) {
     const std::size_t m = l.points.size();
+    // Polar coordinates once per point (atan2 dominates this loop), and only for points on the
+    // side's half-plane: an edge with both ends medial of the axis is more than 90 degrees from
+    // the lateral direction, outside every column (the grid spans at most +-85 degrees).
+    pol.resize(m);
+    std::vector<char> lateral(m);
+    for (std::size_t i = 0; i < m; ++i) {
+      lateral[i] = sign * (l.points[i].x() - cx) > 0;
+      if (lateral[i]) pol[i] = g.polar(l.points[i]);
+    }
     for (std::size_t i = 0; i < m; ++i) {
       if (!l.closed && i + 1 == m) break;
+      const std::size_t i1 = (i + 1) % m;
+      if (!lateral[i] && !lateral[i1]) continue;
       const Eigen::Vector2d& p = l.points[i];
-      const Eigen::Vector2d& q = l.points[(i + 1) % m];
-      const Eigen::Vector2d pp = g.polar(p), pq = g.polar(q);
+      const Eigen::Vector2d& q = l.points[i1];
+      const Eigen::Vector2d pp = lateral[i] ? pol[i] : g.polar(p), pq = lateral[i1] ? pol[i1] : g.polar(q);
       double a0 = std::min(pp.x(), pq.x()), a1 = std::max(pp.x(), pq.x());
       if (a1 - a0 > M_PI) continue;  // wraps behind the axis, far from the side's region
       const double u0 = (a0 - g.theta0_rad) / g.dtheta_rad, u1 = (a1 - g.theta0_rad) / g.dtheta_rad;
