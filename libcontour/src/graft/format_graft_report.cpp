@@ -29,6 +29,7 @@ std::string format_graft_report(const GraftPlan& p) {
   out += "  Resorption: planned " + pct(p.left.resorption);
   if (p.right.resorption != p.left.resorption) out += " left, " + pct(p.right.resorption) + " right";
   out += "; expected range " + pct(p.resorption_low) + " to " + pct(p.resorption_high) + "\n";
+  out += "  Resorption from: " + p.resorption_source + "\n";
   out += fmt("  Processing: %s, yield %.2f (%s)\n", processing_method_name(p.processing), p.yield,
              p.yield_overridden ? "set by user" : "default for the method");
   out += "  Donor capacities: " + p.donor_source + "\n\n";

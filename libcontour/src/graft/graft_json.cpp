@@ -85,6 +85,7 @@ nlohmann::json graft_to_json(const GraftPlan& plan) {
 
   json graft = {{"resorption", plan.resorption},
                 {"resorption_range", json::array({plan.resorption_low, plan.resorption_high})},
+                {"resorption_source", plan.resorption_source},
                 {"fill_ml", plan.fill_ml},
                 {"inject_ml", plan.inject_ml},
                 {"inject_ml_range", range(plan.inject_range)},

@@ -186,6 +186,8 @@ GraftPlan plan_graft(const GraftInput& in, const GraftOptions& opt) {
   GraftPlan plan;
   plan.resorption_low = opt.resorption_low;
   plan.resorption_high = opt.resorption_high;
+  plan.resorption_source =
+      opt.resorption_source.empty() ? "literature or options (docs/clinical-defaults.md)" : opt.resorption_source;
   plan.processing = opt.processing;
   plan.yield = opt.yield.value_or(default_processing_yield(opt.processing));
   plan.yield_overridden = opt.yield.has_value();

@@ -56,11 +56,18 @@ std::vector<std::pair<std::string, std::string>> report_method_steps(const PlanO
 
 std::vector<std::string> report_assumptions(const GraftPlan& g) {
   std::vector<std::string> a;
-  a.push_back(fmt("Planning resorption %.0f %% left, %.0f %% right (the middle of the 30-70 %% commonly quoted; "
-                  "pooled retention 47 %%, Lv et al. 2021; no hip-specific figure exists).",
-                  100 * g.left.resorption, 100 * g.right.resorption));
-  a.push_back(fmt("Expected resorption range %.0f-%.0f %% of the injected fat in the first year.", 100 * g.resorption_low,
-                  100 * g.resorption_high));
+  if (g.resorption_source.rfind("calibration", 0) == 0) {
+    a.push_back(fmt("Planning resorption %.0f %% left, %.0f %% right, and the expected range %.0f-%.0f %%, from the "
+                    "clinic's own follow-up scans (",
+                    100 * g.left.resorption, 100 * g.right.resorption, 100 * g.resorption_low, 100 * g.resorption_high) +
+                g.resorption_source + "), not from the literature's 30-70 %.");
+  } else {
+    a.push_back(fmt("Planning resorption %.0f %% left, %.0f %% right (the middle of the 30-70 %% commonly quoted; "
+                    "pooled retention 47 %%, Lv et al. 2021; no hip-specific figure exists).",
+                    100 * g.left.resorption, 100 * g.right.resorption));
+    a.push_back(fmt("Expected resorption range %.0f-%.0f %% of the injected fat in the first year.",
+                    100 * g.resorption_low, 100 * g.resorption_high));
+  }
   a.push_back(fmt("Processing by %s with a yield of %.2f (injectable graft per raw aspirate)%s.",
                   processing_method_name(g.processing), g.yield, g.yield_overridden ? ", set by the clinic" : ""));
   a.push_back(fmt("At most %.0f mL of graft per side per session and %.0f mL of raw aspirate per session (QUAD A "

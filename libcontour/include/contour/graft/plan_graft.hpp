@@ -43,6 +43,9 @@ struct GraftOptions {
   /// in the first year", the range commonly quoted (clinical-parameters.md, Retention).
   double resorption_low = 0.30;
   double resorption_high = 0.70;
+  /// Where the resorption point and range come from, for every output; empty = the literature
+  /// defaults above or the user's own values. apply_calibration sets it.
+  std::string resorption_source;
 
   ProcessingMethod processing = ProcessingMethod::centrifugation;
   /// Overrides default_processing_yield(processing); (0, 1].
@@ -170,6 +173,8 @@ struct GraftPlan {
   double resorption = 0.5;
   double resorption_low = 0.30;
   double resorption_high = 0.70;
+  /// GraftOptions::resorption_source, or "literature or options (docs/clinical-defaults.md)".
+  std::string resorption_source;
   ProcessingMethod processing = ProcessingMethod::centrifugation;
   double yield = 0.55;
   bool yield_overridden = false;  ///< true if GraftOptions::yield was set
