@@ -13,4 +13,6 @@ void add_plan_command(CLI::App& app);
 void add_report_command(CLI::App& app);
 void add_batch_command(CLI::App& app);
 void add_merge_command(CLI::App& app);
+void add_followup_command(CLI::App& app);
+void add_calibrate_command(CLI::App& app);
 }  // namespace contour::app

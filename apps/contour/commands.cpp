@@ -23,6 +23,8 @@ void register_commands(CLI::App& app) {
   add_report_command(app);
   add_batch_command(app);
   add_merge_command(app);
+  add_followup_command(app);
+  add_calibrate_command(app);
 }
 
 int run_selected(CLI::App& app) {

@@ -4,6 +4,7 @@
 
 #include "contour/core/errors.hpp"
 #include "contour/graft/donor_sites.hpp"
+#include "contour/followup/calibrate_retention.hpp"
 #include "contour/graft/load_donors.hpp"
 
 #include <cmath>
@@ -71,6 +72,11 @@ void add_graft_options(CLI::App& app, GraftCliArgs& args) {
                  "(default: built-in capacities, which are assumptions); a regular file of at most 1 MiB")
       ->check(contour::app::non_empty())
       ->type_name("FILE")->group(group);
+  app.add_option("--calibration", args.calibration_file,
+                 "Calibration file from contour calibrate: plan with the retention measured on this clinic's "
+                 "follow-ups instead of the literature's 30-70 % resorption (replaces --resorption*)")
+      ->check(contour::app::non_empty())
+      ->type_name("FILE")->group(group);
   app.add_option("--exclude", args.exclude,
                  "Donor sites or groups not to harvest, comma-separated (e.g. arms,flank_left; groups: "
                  "abdomen, flanks, inner_thighs, arms, back, outer_thighs, knees)")
@@ -108,6 +114,10 @@ GraftOptions graft_option_values(const GraftCliArgs& args) {
     o.resorption_low = low;
     o.resorption_high = high;
   }
+  if (!args.calibration_file.empty() &&
+      (args.resorption || args.resorption_left || args.resorption_right || !args.resorption_range.empty()))
+    throw InvalidInput("--calibration sets the resorption and its range from measured follow-ups; leave out "
+                       "--resorption, --resorption-left, --resorption-right and --resorption-range");
   if (!args.processing.empty()) o.processing = parse_processing_method(args.processing, "--processing");
   if (args.yield) {
     if (!std::isfinite(*args.yield) || *args.yield <= 0.0 || *args.yield > 1.0)
@@ -144,9 +154,16 @@ void add_donors_file(GraftOptions& o, const GraftCliArgs& args) {
   validate_graft_options(o);
 }
 
+void add_calibration_file(GraftOptions& o, const GraftCliArgs& args) {
+  if (args.calibration_file.empty()) return;
+  apply_calibration(o, load_calibration(args.calibration_file));
+  validate_graft_options(o);
+}
+
 GraftOptions to_graft_options(const GraftCliArgs& args) {
   GraftOptions o = graft_option_values(args);
   add_donors_file(o, args);
+  add_calibration_file(o, args);
   return o;
 }
 

@@ -20,6 +20,7 @@ struct GraftCliArgs {
   std::string processing;                  ///< --processing centrifugation|decantation|filtration
   std::optional<double> yield;             ///< --yield F, (0, 1]
   std::string donors_file;                 ///< --donors FILE (JSON)
+  std::string calibration_file;            ///< --calibration FILE (contour calibrate)
   std::vector<std::string> exclude;        ///< --exclude SITE[,SITE..] (site or group names)
   std::optional<double> max_session_ml;    ///< --max-session-ml ML, injected per side per session
   std::optional<double> aspirate_limit_ml; ///< --aspirate-limit-ml ML, raw aspirate per session
@@ -42,6 +43,10 @@ void add_graft_options(CLI::App& app, GraftCliArgs& args);
 
 /// The option values alone (no donors file read): InvalidInput naming the option and value.
 [[nodiscard]] GraftOptions graft_option_values(const GraftCliArgs& args);
+
+/// Reads --calibration into `options`: resorption point and range from the measured retention
+/// (apply_calibration). IoError / InvalidInput naming the file and the field.
+void add_calibration_file(GraftOptions& options, const GraftCliArgs& args);
 
 /// Reads --donors into `options` (sites, source, the file's exclusions) and checks the result.
 /// IoError / InvalidInput naming the file and the field.

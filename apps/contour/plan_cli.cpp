@@ -45,6 +45,7 @@ PlanOptions to_plan_options(const PlanCliArgs& a) {
     o.geometry.overrides_source = a.landmarks_file;
   }
   add_donors_file(o.graft, a.graft);
+  add_calibration_file(o.graft, a.graft);
   return o;
 }
 
@@ -52,6 +53,7 @@ std::vector<std::string> plan_input_files(const PlanCliArgs& a) {
   std::vector<std::string> in;
   if (!a.landmarks_file.empty()) in.push_back(a.landmarks_file);
   if (!a.graft.donors_file.empty()) in.push_back(a.graft.donors_file);
+  if (!a.graft.calibration_file.empty()) in.push_back(a.graft.calibration_file);
   return in;
 }
 

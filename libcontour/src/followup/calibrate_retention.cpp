@@ -89,13 +89,14 @@ RetentionStats stats_from(const json& j, const std::string& where) {
 Calibration calibrate_retention(const std::vector<RetentionSample>& samples, const CalibrationOptions& o) {
   Calibration c;
   std::vector<double> all;
-  std::map<std::string, std::vector<double>> by;
+  std::map<std::string, std::vector<double>> by, by_side;
   for (const RetentionSample& s : samples) {
     if (!std::isfinite(s.retention)) continue;
     if (o.min_months_after_surgery > 0 && s.months_after_surgery > 0 && s.months_after_surgery < o.min_months_after_surgery)
       continue;
     all.push_back(s.retention);
     by[s.processing].push_back(s.retention);
+    by_side[s.side].push_back(s.retention);
     if (std::find(c.sources.begin(), c.sources.end(), s.source) == c.sources.end()) c.sources.push_back(s.source);
   }
   if (static_cast<int>(all.size()) < o.min_samples)
@@ -103,6 +104,7 @@ Calibration calibrate_retention(const std::vector<RetentionSample>& samples, con
                        std::to_string(o.min_samples) + " needed for a distribution");
   c.pooled = stats(all);
   for (auto& [method, v] : by) c.by_processing[method] = stats(v);
+  for (auto& [side, v] : by_side) c.by_side[side] = stats(v);
   return c;
 }
 
@@ -135,10 +137,13 @@ std::vector<RetentionSample> load_followup_retention(const std::string& path) {
 std::string calibration_to_json_text(const Calibration& c) {
   json by = json::object();
   for (const auto& [method, s] : c.by_processing) by[method] = stats_json(s);
+  json sides = json::object();
+  for (const auto& [side, s] : c.by_side) sides[side] = stats_json(s);
   json j = {{"schema", "libcontour.calibration/1"},
             {"quantity", "retention = volume gained at follow-up / volume injected, per side"},
             {"pooled", stats_json(c.pooled)},
             {"by_processing", by},
+            {"by_side", sides},
             {"interval_method", c.pooled.n >= 20 ? "5th-95th percentile" : "mean +- 1.645 sd (fewer than 20 sides)"},
             {"sources", c.sources}};
   return j.dump(2) + "\n";
@@ -161,6 +166,9 @@ Calibration load_calibration(const std::string& path) {
   if (j.contains("by_processing") && j["by_processing"].is_object())
     for (auto it = j["by_processing"].begin(); it != j["by_processing"].end(); ++it)
       c.by_processing[it.key()] = stats_from(it.value(), path + ": by_processing." + it.key() + ".");
+  if (j.contains("by_side") && j["by_side"].is_object())
+    for (auto it = j["by_side"].begin(); it != j["by_side"].end(); ++it)
+      c.by_side[it.key()] = stats_from(it.value(), path + ": by_side." + it.key() + ".");
   if (j.contains("sources") && j["sources"].is_array())
     for (const json& s : j["sources"])
       if (s.is_string()) c.sources.push_back(s.get<std::string>());

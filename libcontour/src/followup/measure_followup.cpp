@@ -289,8 +289,22 @@ FollowupResult measure_followup(const PlanResult& pre, const ImportedScan& post,
     rays.area.push_back(area[v]);
     rays.side.push_back(static_cast<char>(s + 1));
   }
+  // The regions as planned, the lowest and highest of each side stretched to cover the margin
+  // (fill_volumes counts a face by its centroid's height; graft that spread above or below the
+  // planned fill would otherwise be left out).
   std::vector<RegionSpec> specs;
   for (const RegionVolume& r : pre.geometry.regions) specs.push_back(r.region);
+  for (const Side side : {Side::Left, Side::Right}) {
+    RegionSpec* lowest = nullptr;
+    RegionSpec* highest = nullptr;
+    for (RegionSpec& r : specs) {
+      if (r.side != side) continue;
+      if (!lowest || r.z_lo_mm < lowest->z_lo_mm) lowest = &r;
+      if (!highest || r.z_hi_mm > highest->z_hi_mm) highest = &r;
+    }
+    if (lowest) lowest->z_lo_mm -= o.measure_margin_mm + 5.0;
+    if (highest) highest->z_hi_mm += o.measure_margin_mm + 5.0;
+  }
   const Gains g = measure(surf, specs, rays, tree, reg.pre_to_post, o.reach_mm, true);
 
   // --- Uncertainty: the gain moved along each principal direction of the pose's covariance by

@@ -71,6 +71,9 @@ std::optional<double> SurfaceQueries::nearest_crossing(const Eigen::Vector3d& p,
   impl_->tree.all_intersections(s, std::back_inserter(hits));
   double best = std::numeric_limits<double>::infinity();
   for (const Hit& h : hits) {
+    // Only skin facing the way the ray measures: the inside of an arm hanging beside the hip,
+    // or the far side of the body, faces the other way.
+    if (impl_->normals[static_cast<std::size_t>(h.second - impl_->triangles.cbegin())].dot(u) <= 0) continue;
     double t;
     if (const Point* q = boost::get<Point>(&h.first)) {
       t = (to_vector(*q) - p).dot(u);

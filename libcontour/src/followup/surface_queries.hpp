@@ -25,8 +25,8 @@ class SurfaceQueries {
   [[nodiscard]] bool empty() const;
   /// Nearest point of the surface to p. Thread-safe after construction.
   [[nodiscard]] ClosestPoint closest(const Eigen::Vector3d& p) const;
-  /// Of the crossings of the segment p + t u, t in [-reach, reach] (u unit), the one with the
-  /// smallest |t|; nullopt when the segment misses the surface. Thread-safe.
+  /// Of the crossings of the segment p + t u, t in [-reach, reach] (u unit), through faces whose
+  /// normal points along u, the one with the smallest |t|; nullopt when there is none. Thread-safe.
   [[nodiscard]] std::optional<double> nearest_crossing(const Eigen::Vector3d& p, const Eigen::Vector3d& u,
                                                       double reach) const;
 

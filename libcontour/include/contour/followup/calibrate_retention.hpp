@@ -31,6 +31,7 @@ struct RetentionStats {
 struct Calibration {
   RetentionStats pooled;
   std::map<std::string, RetentionStats> by_processing;
+  std::map<std::string, RetentionStats> by_side;  ///< "left", "right"
   std::vector<std::string> sources;  ///< follow-up files
   std::string path;                  ///< where it was loaded from (empty when computed)
 };

@@ -1,0 +1,204 @@
+// Follow-ups with known truth (issue 14): the post scan is the pre-operative scan's own target
+// at a correction r (so the true gain per side is the plan's fill at r), re-triangulated, with
+// 0.3 mm of noise along the skin normal, the arms moved a little, and the whole moved by a
+// random rigid motion (up to 20 degrees and 100 mm). Retention must come back within 3
+// percentage points and the gain within 5 % + 2 mL; a different body must be refused or warned.
+#include "carve_dent.hpp"
+#include "geometry_cases.hpp"
+
+#include "contour/core/errors.hpp"
+#include "contour/import/clean_mesh.hpp"
+#include "contour/followup/calibrate_retention.hpp"
+#include "contour/followup/followup_report.hpp"
+#include "contour/followup/measure_followup.hpp"
+#include "contour/plan/run_plan.hpp"
+
+#include <Eigen/Geometry>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
+
+namespace contour {
+namespace {
+
+/// The pre-operative plan of the 8/14 mm phantom (built once per test process).
+const PlanResult& pre_plan() {
+  static const PlanResult plan = run_plan(import_mesh(test::asymmetric_phantom().mesh, "pre phantom"), PlanOptions{});
+  return plan;
+}
+
+/// 1-to-4 midpoint subdivision: the same surface, other triangles and vertices.
+Mesh subdivide(const Mesh& m) {
+  std::map<std::pair<int, int>, int> mid;
+  std::vector<Eigen::Vector3d> v;
+  for (Eigen::Index i = 0; i < m.num_vertices(); ++i) v.push_back(m.V.row(i));
+  auto midpoint = [&](int a, int b) {
+    const auto key = std::minmax(a, b);
+    auto it = mid.find(key);
+    if (it != mid.end()) return it->second;
+    v.push_back(0.5 * (v[static_cast<std::size_t>(a)] + v[static_cast<std::size_t>(b)]));
+    return mid[key] = static_cast<int>(v.size()) - 1;
+  };
+  Mesh out;
+  out.F.resize(4 * m.num_faces(), 3);
+  for (Eigen::Index f = 0; f < m.num_faces(); ++f) {
+    const int a = m.F(f, 0), b = m.F(f, 1), c = m.F(f, 2);
+    const int ab = midpoint(a, b), bc = midpoint(b, c), ca = midpoint(c, a);
+    out.F.row(4 * f) << a, ab, ca;
+    out.F.row(4 * f + 1) << ab, b, bc;
+    out.F.row(4 * f + 2) << ca, bc, c;
+    out.F.row(4 * f + 3) << ab, bc, ca;
+  }
+  out.V.resize(static_cast<Eigen::Index>(v.size()), 3);
+  for (std::size_t i = 0; i < v.size(); ++i) out.V.row(static_cast<Eigen::Index>(i)) = v[i].transpose();
+  return out;
+}
+
+struct Motion {
+  Eigen::Matrix3d R;
+  Eigen::Vector3d t;
+};
+
+Motion random_motion(std::mt19937& rng, double max_deg, double max_mm) {
+  std::normal_distribution<double> n(0, 1);
+  std::uniform_real_distribution<double> u(0, 1);
+  Eigen::Vector3d axis(n(rng), n(rng), n(rng));
+  Eigen::Vector3d dir(n(rng), n(rng), n(rng));
+  const double angle = (0.5 + 0.5 * u(rng)) * max_deg * 3.14159265358979 / 180;
+  return {Eigen::AngleAxisd(angle, axis.normalized()).toRotationMatrix(), (0.5 + 0.5 * u(rng)) * max_mm * dir.normalized()};
+}
+
+/// The follow-up: pre's target at correction r, subdivided, arms (the pieces other than the
+/// largest) shifted by a few mm, noise of sd `noise_mm` along the normal, then moved.
+Mesh make_followup(const PlanResult& pre, double r, std::uint32_t seed, double noise_mm = 0.3) {
+  std::mt19937 rng(seed);
+  Mesh m = subdivide(pre.geometry.surface.target(r));
+  // Arms: every vertex outside the body piece moves (they hang a little differently).
+  const Pieces pieces = connected_pieces(m);
+  const auto body = static_cast<int>(std::max_element(pieces.area.begin(), pieces.area.end()) - pieces.area.begin());
+  std::vector<char> on_body(static_cast<std::size_t>(m.num_vertices()), 0);
+  for (Eigen::Index f = 0; f < m.num_faces(); ++f)
+    if (pieces.face_piece[static_cast<std::size_t>(f)] == body)
+      for (int k = 0; k < 3; ++k) on_body[static_cast<std::size_t>(m.F(f, k))] = 1;
+  for (Eigen::Index v = 0; v < m.num_vertices(); ++v)
+    if (!on_body[static_cast<std::size_t>(v)]) m.V.row(v) += Eigen::RowVector3d(m.V(v, 0) > 0 ? 4.0 : -4.0, -3.0, 2.0);
+  const Vertices normal = test::vertex_normals(m);
+  std::normal_distribution<double> noise(0, noise_mm);
+  for (Eigen::Index v = 0; v < m.num_vertices(); ++v) m.V.row(v) += noise(rng) * normal.row(v);
+  const Motion mo = random_motion(rng, 20, 100);
+  for (Eigen::Index v = 0; v < m.num_vertices(); ++v)
+    m.V.row(v) = (mo.R * m.V.row(v).transpose() + mo.t).transpose();
+  return m;
+}
+
+/// The true gain per side at correction r: the plan's fill there.
+std::array<double, 2> true_gain(const PlanResult& pre, double r) {
+  const std::vector<double> fill = region_fill_at(pre.geometry, r);
+  std::array<double, 2> g{0, 0};
+  for (std::size_t i = 0; i < fill.size(); ++i)
+    g[pre.geometry.regions[i].region.side == Side::Left ? 0 : 1] += fill[i];
+  return g;
+}
+
+TEST(FollowupTruth, RetentionAndGainRecoveredUnderMotionRemeshAndNoise) {
+  const PlanResult& pre = pre_plan();
+  ASSERT_GT(pre.geometry.sides[0].fill_ml, 20.0);
+  ASSERT_GT(pre.geometry.sides[1].fill_ml, 40.0);
+  const std::array<double, 2> retention{0.55, 0.40};  // the truth the injections are made from
+  int k = 0;
+  for (double r : {0.2, 0.5, 0.9}) {
+    SCOPED_TRACE("correction " + std::to_string(r));
+    const std::array<double, 2> gain = true_gain(pre, r);
+    const std::array<double, 2> injected{gain[0] / retention[0], gain[1] / retention[1]};
+    const ImportedScan post = import_mesh(make_followup(pre, r, 1234u + static_cast<std::uint32_t>(k++)), "post");
+    const FollowupResult f = measure_followup(pre, post, injected);
+    EXPECT_LT(f.registration.rms_mm, 1.0);
+    EXPECT_GT(f.registration.overlap, 0.8);
+    for (int s = 0; s < 2; ++s) {
+      const SideFollowup& sf = f.sides[static_cast<std::size_t>(s)];
+      SCOPED_TRACE(s == 0 ? "left" : "right");
+      EXPECT_NEAR(sf.gained_ml, gain[static_cast<std::size_t>(s)], 0.05 * gain[static_cast<std::size_t>(s)] + 2.0)
+          << "section method " << sf.gained_section_ml << " mL, sd " << sf.gained_sd_ml;
+      ASSERT_TRUE(sf.has_retention);
+      EXPECT_NEAR(sf.retention, retention[static_cast<std::size_t>(s)], 0.03);
+      EXPECT_GT(sf.gained_sd_ml, 0.0);
+      EXPECT_LT(sf.gained_sd_ml, 0.1 * gain[static_cast<std::size_t>(s)] + 3.0);
+      // The two volume methods measure the same gain.
+      EXPECT_NEAR(sf.gained_section_ml, sf.gained_ml, 0.05 * sf.gained_ml + 2.0);
+    }
+    for (const std::string& w : f.warnings) ADD_FAILURE() << "unexpected warning: " << w;
+    // The difference map holds the gain: its largest value is the deepest fill at r, within noise.
+    double deepest = 0, fill = 0;
+    for (std::size_t v = 0; v < f.difference_mm.size(); ++v)
+      if (std::isfinite(f.difference_mm[v])) deepest = std::max(deepest, f.difference_mm[v]);
+    for (double x : pre.geometry.surface.fill_mm) fill = std::max(fill, r * x);
+    EXPECT_NEAR(deepest, fill, 1.5);
+  }
+}
+
+TEST(FollowupTruth, NoChangeMeasuresNoGain) {
+  const PlanResult& pre = pre_plan();
+  const ImportedScan post = import_mesh(make_followup(pre, 0.0, 99u), "post, unchanged");
+  const FollowupResult f = measure_followup(pre, post, {100, 100});
+  for (const SideFollowup& s : f.sides) {
+    EXPECT_NEAR(s.gained_ml, 0.0, 2.0);
+    EXPECT_NEAR(s.retention, 0.0, 0.02);
+  }
+}
+
+TEST(FollowupTruth, ADifferentBodyIsRefusedOrWarned) {
+  const PlanResult& pre = pre_plan();
+  PhantomOptions other = test::phantom_options(4, 4);
+  other.stature_mm = 1780;
+  other.hip_half_width_mm = 205;
+  other.waist_half_width_mm = 150;
+  const PhantomResult& someone = test::cached_phantom("followup other person", [&] { return other; });
+  try {
+    const FollowupResult f = measure_followup(pre, import_mesh(someone.mesh, "someone else"), {100, 100});
+    EXPECT_FALSE(f.warnings.empty()) << "a different body was measured without a warning; rms "
+                                     << f.registration.rms_mm << " mm";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("does not match"), std::string::npos) << e.what();
+  }
+}
+
+TEST(FollowupTruth, CalibrationRecoversTheRetentionDistribution) {
+  // 20 follow-ups (40 sides) whose injections were made with retentions drawn from N(0.5, 0.1):
+  // the calibration's mean must match the drawn retentions' mean within 2 points.
+  const PlanResult& pre = pre_plan();
+  std::mt19937 rng(7);
+  std::normal_distribution<double> draw(0.5, 0.1);
+  std::uniform_real_distribution<double> correction(0.3, 1.0);
+  std::vector<RetentionSample> samples;
+  double true_sum = 0;
+  for (int i = 0; i < 20; ++i) {
+    const double r = correction(rng);
+    const std::array<double, 2> gain = true_gain(pre, r);
+    const std::array<double, 2> ret{std::clamp(draw(rng), 0.15, 0.9), std::clamp(draw(rng), 0.15, 0.9)};
+    const FollowupResult f = measure_followup(
+        pre, import_mesh(make_followup(pre, r, 500u + static_cast<std::uint32_t>(i)), "post"),
+        {gain[0] / ret[0], gain[1] / ret[1]});
+    for (int s = 0; s < 2; ++s) {
+      samples.push_back({f.sides[static_cast<std::size_t>(s)].retention, "centrifugation", s == 0 ? "left" : "right", "f" + std::to_string(i), 12});
+      true_sum += ret[static_cast<std::size_t>(s)];
+    }
+  }
+  const Calibration c = calibrate_retention(samples);
+  EXPECT_EQ(c.pooled.n, 40);
+  EXPECT_NEAR(c.pooled.mean, true_sum / 40, 0.02);
+  EXPECT_NEAR(c.pooled.sd, 0.1, 0.04);
+  EXPECT_LT(c.pooled.low_90, c.pooled.mean);
+  EXPECT_GT(c.pooled.high_90, c.pooled.mean);
+  // Applied to a plan: the resorption becomes 1 - the measured retention, and says where from.
+  GraftOptions g;
+  apply_calibration(g, c);
+  EXPECT_NEAR(g.resorption, 1 - c.pooled.mean, 1e-12);
+  EXPECT_NEAR(g.resorption_low, 1 - c.pooled.high_90, 1e-12);
+  EXPECT_NE(g.resorption_source.find("calibration"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace contour
