@@ -226,7 +226,8 @@ TEST(BodyZoo, ImportSilhouetteAndLandmarksPerCriterion) {
   EXPECT_GE(lm["iliac crest within 40 mm (per side)"].fraction(), 0.65);
   EXPECT_GE(lm["waist within 60 mm (per side)"].fraction(), 0.60);
   EXPECT_EQ(lm["left/right warning matches the truth (30 mm)"].fraction(), 1.0);
-  EXPECT_LT(seconds, 60.0);
+  // The time is printed above, not asserted: speed is measured in bench/ (bench_plan's import
+  // and plan stages), where one run compares against VTK's read on the same machine.
 }
 
 }  // namespace

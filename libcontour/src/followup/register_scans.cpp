@@ -126,7 +126,10 @@ Registration register_on(const Mesh& pre, const std::vector<char>& use, const Su
       const Eigen::Vector3d np = T.rotation * normals.row(samples[i]).transpose();
       const ClosestPoint c = post.closest(pr.p);
       pr.q = c.point;
-      pr.n = c.normal;
+      // The plane is the pre-operative skin's (a smoothed vertex normal): the follow-up's face
+      // normals carry its scan noise, and fitting to noisy planes biases the pose along
+      // directions the body barely constrains (up and down a trunk that is nearly a cylinder).
+      pr.n = np;
       pr.d = c.distance;
       pr.ok = c.distance <= o.max_pair_distance_mm && np.dot(c.normal) >= o.min_normal_agreement;
     });
