@@ -5,6 +5,7 @@
 #include "command_list.hpp"
 #include "plan_cli.hpp"
 
+#include "contour/batch/followup_pairs.hpp"
 #include "contour/batch/run_batch.hpp"
 #include "contour/core/errors.hpp"
 
@@ -34,7 +35,7 @@ namespace contour::app {
 namespace {
 
 struct BatchArgs {
-  std::string in_dir, out_dir, shard;
+  std::string in_dir, out_dir, shard, pairs;
   int jobs = 0;
   bool recursive = false, force = false, target = false, images = false, quiet = false;
   PlanCliArgs plan;
@@ -167,7 +168,32 @@ class ProgressView {
   bool quiet_, bar_;
 };
 
+/// batch --pairs PAIRS.csv: one follow-up per listed patient (docs/followup.md, "Batch").
+int run_pairs_command(const BatchArgs& a) {
+  if (!a.in_dir.empty()) throw UsageError("batch takes IN_DIR or --pairs CSV, not both");
+  if (!a.shard.empty() || a.recursive || a.target || a.images)
+    throw UsageError("--shard, --recursive, --target and --images plan a folder; they do not apply to --pairs");
+  FollowupRequest base;
+  base.plan = to_plan_options(a.plan);
+  base.processing = a.plan.graft.processing;
+  const std::vector<FollowupPair> pairs = read_followup_pairs(a.pairs);
+  const auto outcomes = run_followup_pairs(pairs, base, a.out_dir, [&](std::size_t i, std::size_t n, const std::string& id) {
+    if (!a.quiet) std::fprintf(stderr, "[contour] %zu/%zu follow-up %s...\n", i + 1, n, id.c_str());
+  });
+  std::size_t failed = 0;
+  for (const FollowupPairOutcome& o : outcomes)
+    if (!o.ok) {
+      ++failed;
+      std::fprintf(stderr, "[contour] failed %s: %s\n", o.pair.patient_id.c_str(), o.error.c_str());
+    }
+  std::printf("batch: %zu follow-up%s, %zu measured, %zu failed; %s/followup-summary.csv\n", outcomes.size(),
+              outcomes.size() == 1 ? "" : "s", outcomes.size() - failed, failed, a.out_dir.c_str());
+  return failed > 0 ? 1 : 0;
+}
+
 int run_batch_command(const BatchArgs& a) {
+  if (!a.pairs.empty()) return run_pairs_command(a);
+  if (a.in_dir.empty()) throw UsageError("batch needs IN_DIR (a folder of scans) or --pairs CSV (follow-ups)");
   BatchOptions o;
   // Option values are usage errors (exit 2); the side files they name are input (exit 1).
   try {
@@ -247,7 +273,12 @@ void add_batch_command(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "batch", "Plan every scan in a folder: OUT_DIR/<scan>.plan.json per scan and OUT_DIR/summary.csv; parallel, "
                "resumable (up-to-date results are kept), shardable across machines (docs/batch.md)");
-  sub->add_option("IN_DIR", a->in_dir, "Folder of scans (.ply .obj .stl .vtp .vtk)")->required();
+  sub->add_option("IN_DIR", a->in_dir, "Folder of scans (.ply .obj .stl .vtp .vtk); or give --pairs");
+  sub->add_option("--pairs", a->pairs,
+                  "Instead of IN_DIR: a CSV of follow-ups (patient_id, pre, post, plan; optional months, "
+                  "injected_left_ml, injected_right_ml, session): OUT_DIR/<patient_id>.followup.json each and "
+                  "OUT_DIR/followup-summary.csv (docs/followup.md)")
+      ->check(non_empty());
   sub->add_option("--out,-o", a->out_dir, "Output folder (created if missing; not IN_DIR)")->required()->check(non_empty());
   sub->add_option("--jobs,-j", a->jobs, "Scans planned at once (default 0 = one per core)")->check(CLI::Range(0, 1024));
   sub->add_flag("--recursive,-r", a->recursive, "Also plan the scans in subfolders (mirrored under OUT_DIR)");

@@ -6,17 +6,13 @@
 #include "plan_cli.hpp"
 
 #include "contour/core/errors.hpp"
-#include "contour/followup/followup_report.hpp"
-#include "contour/followup/measure_followup.hpp"
-#include "contour/followup/plan_file.hpp"
+#include "contour/followup/run_followup.hpp"
 #include "contour/io/output_files.hpp"
 #include "contour/io/write_mesh.hpp"
 
-#include <cmath>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <sstream>
 
 namespace contour::app {
 namespace {
@@ -29,14 +25,6 @@ struct FollowupArgs {
   PlanCliArgs plan;
   CLI::Option* correction_option = nullptr;
 };
-
-std::string fixed(double v, int digits) {
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(digits);
-  s << v;
-  return s.str();
-}
 
 int run_followup_command(const FollowupArgs& a) {
   if (a.plan_file.empty() && (!a.injected_left || !a.injected_right))
@@ -64,56 +52,24 @@ int run_followup_command(const FollowupArgs& a) {
   } catch (const InvalidInput& e) {
     throw UsageError(e.what());
   }
-  PlanOptions options = to_plan_options(a.plan);
-
-  // The injected volumes and the plan's correction (the treated region is the plan's fill).
-  FollowupSources src;
-  src.pre_path = a.pre;
-  src.post_path = a.post;
-  std::array<double, 2> injected{0, 0};
-  std::optional<PlanFileFacts> facts;
-  if (!a.plan_file.empty()) {
-    facts = load_plan_file(a.plan_file, a.session);
-    injected = facts->injected_ml;
-    src.plan_path = a.plan_file;
-    src.processing = facts->processing;
-    src.injected_source = "plan (session " + std::to_string(a.session) + " of " +
-                          std::to_string(std::max(1, facts->session_count)) + ")";
-    if (a.correction_option == nullptr || a.correction_option->count() == 0)
-      options.geometry.curve.correction = facts->correction;
-  }
-  if (a.injected_left || a.injected_right) {
-    if (a.injected_left) injected[0] = *a.injected_left;
-    if (a.injected_right) injected[1] = *a.injected_right;
-    src.injected_source = facts ? "command line over the plan" : "command line";
-  }
-  if (!a.plan.graft.processing.empty()) src.processing = a.plan.graft.processing;
-
-  const auto progress = [&](const std::string& stage) {
+  FollowupRequest q;
+  q.pre_path = a.pre;
+  q.post_path = a.post;
+  q.plan_path = a.plan_file;
+  q.session = a.session;
+  q.injected_left_ml = a.injected_left;
+  q.injected_right_ml = a.injected_right;
+  if (a.plan_file.empty() || (a.correction_option != nullptr && a.correction_option->count() > 0))
+    q.correction = a.plan.correction;
+  q.processing = a.plan.graft.processing;
+  q.plan = to_plan_options(a.plan);
+  q.followup = fo;
+  const FollowupRun run = run_followup(q, [&](const std::string& stage) {
     if (!a.quiet) std::cerr << "[contour] " << stage << "...\n";
-  };
-  progress("pre-operative scan");
-  const PlanResult pre = run_plan(a.pre, options, [&](const std::string& stage) { progress("  " + stage); });
-  std::vector<std::string> notes;
-  if (facts) {
-    if (facts->scan_vertices >= 0 && facts->scan_faces >= 0 &&
-        (facts->scan_vertices != pre.scan.info.vertices || facts->scan_faces != pre.scan.info.faces))
-      notes.push_back(a.plan_file + " was made from another scan (" + std::to_string(facts->scan_vertices) +
-                      " vertices, " + std::to_string(facts->scan_faces) + " faces; " + a.pre + " has " +
-                      std::to_string(pre.scan.info.vertices) + " and " + std::to_string(pre.scan.info.faces) +
-                      "): the treated region may not be the one planned");
-    double total = 0;
-    for (const auto& r : pre.geometry.regions) total += r.prism_ml;
-    if (std::abs(total - facts->total_fill_ml) > 0.05 * std::max(total, facts->total_fill_ml) + 2.0)
-      notes.push_back("the plan's fill here is " + fixed(total, 0) + " mL, the plan file says " +
-                      fixed(facts->total_fill_ml, 0) +
-                      " mL: it was made with other options (landmarks, correction); pass the same ones");
-  }
-  progress("follow-up scan");
-  const ImportedScan post = import_scan(a.post, options.import);
-  progress("registration and gain");
-  FollowupResult result = measure_followup(pre, post, injected, fo);
-  result.warnings.insert(result.warnings.begin(), notes.begin(), notes.end());
+  });
+  const FollowupResult& result = run.result;
+  const FollowupSources& src = run.sources;
+  const PlanResult& pre = run.pre;
 
   bool to_stdout = false;
   OutputTransaction t(outputs);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -63,7 +64,7 @@ TEST_F(FollowupCli, MeasuresCalibratesAndPlansWithTheCalibration) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json over = json::parse(r.out);
   EXPECT_DOUBLE_EQ(over["sides"]["left"]["injected_ml"].get<double>(), 200.0);
-  EXPECT_EQ(over["injected_source"], "command line over the plan");
+  EXPECT_EQ(over["injected_source"], "given over the plan");
 
   // Three follow-ups (six sides) make a calibration; a plan with it uses 1 - mean retention.
   for (int i = 1; i <= 2; ++i) std::filesystem::copy_file(f, at("f") + std::to_string(i) + ".json");
@@ -129,6 +130,45 @@ TEST_F(FollowupCli, BadInputsGetClearErrors) {
   r = test::run_cli({"plan", pre, "--calibration", cal});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find(cal), std::string::npos) << r.err;
+}
+
+
+TEST_F(FollowupCli, BatchPairsWritesOneFollowupEachAndASummary) {
+  // Two patients (the same scans under two ids, one with the surgeon's own injected volume),
+  // one pair whose follow-up file is missing: that one fails, the others are measured.
+  const std::string pairs = at("pairs.csv"), out = at("out");
+  test::write_bytes(pairs,
+                    "patient_id,pre,post,plan,months,injected_left_ml\n"
+                    "P001,pre.ply,post.ply,plan.json,9,\n"
+                    "\"P002, second\",pre.ply,post.ply,plan.json,12,150\n"
+                    "P003,pre.ply,missing.ply,plan.json,,\n");
+  auto r = test::run_cli({"batch", "--pairs", pairs, "--out", out, "--quiet"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // one pair failed
+  EXPECT_NE(r.err.find("missing.ply"), std::string::npos) << r.err;
+  const json a = read_json(out + "/P001.followup.json"), b = read_json(out + "/P002, second.followup.json");
+  EXPECT_FALSE(std::filesystem::exists(out + "/P003.followup.json"));
+  EXPECT_DOUBLE_EQ(a["months_after_surgery"].get<double>(), 9.0);
+  EXPECT_DOUBLE_EQ(b["sides"]["left"]["injected_ml"].get<double>(), 150.0);
+  EXPECT_NEAR(a["sides"]["left"]["gained_ml"].get<double>(), b["sides"]["left"]["gained_ml"].get<double>(), 1e-9);
+  const std::string summary = test::read_bytes(out + "/followup-summary.csv");
+  EXPECT_EQ(test::count_lines(summary), 4) << summary;
+  EXPECT_NE(summary.find("P001,"), std::string::npos);
+  EXPECT_NE(summary.find("\"P002, second\""), std::string::npos) << summary;
+  EXPECT_NE(summary.find(",failed,"), std::string::npos) << summary;
+  // The summary's retention is the JSON's.
+  char expect[64];
+  std::snprintf(expect, sizeof expect, ",%.3f,", a["sides"]["left"]["retention"].get<double>());
+  EXPECT_NE(summary.find(expect), std::string::npos) << expect << "\n" << summary;
+
+  // A pairs file with a bad row is refused before any work, naming the file and line.
+  test::write_bytes(pairs, "patient_id,pre,post,plan\nP1,pre.ply,post.ply,plan.json\nP1,pre.ply,post.ply,plan.json\n");
+  r = test::run_cli({"batch", "--pairs", pairs, "--out", at("out2")});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find(pairs + ":3"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("listed twice"), std::string::npos) << r.err;
+  // Neither IN_DIR nor --pairs: usage.
+  r = test::run_cli({"batch", "--out", at("out3")});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
 }
 
 }  // namespace

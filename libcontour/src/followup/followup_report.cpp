@@ -80,6 +80,12 @@ std::string format_followup_report(const FollowupResult& r, const FollowupSource
   char buf[512];
   out += "Follow-up: " + src.post_path + "\n  against " + src.pre_path + "\n";
   if (!src.plan_path.empty()) out += "  plan " + src.plan_path + "\n";
+  out += "  injected volumes from " + (src.injected_source.empty() ? std::string("the command line") : src.injected_source) +
+         "; processing " + src.processing + "\n";
+  if (r.months_after_surgery) {
+    std::snprintf(buf, sizeof buf, "  %.1f months after surgery\n", *r.months_after_surgery);
+    out += buf;
+  }
   const Registration& g = r.registration;
   std::snprintf(buf, sizeof buf,
                 "Registration on the unchanged parts: RMS %.2f mm, median %.2f mm, overlap %.0f %%, %d iterations%s\n\n",
@@ -95,6 +101,7 @@ std::string format_followup_report(const FollowupResult& r, const FollowupSource
   row("injected", r.sides[0].injected_ml, r.sides[1].injected_ml, "mL");
   row("gained", r.sides[0].gained_ml, r.sides[1].gained_ml, "mL");
   row("  +- (1 sd)", r.sides[0].gained_sd_ml, r.sides[1].gained_sd_ml, "mL");
+  row("gained (cross-sections)", r.sides[0].gained_section_ml, r.sides[1].gained_section_ml, "mL");
   for (int s = 0; s < 2; ++s) {
     const SideFollowup& sf = r.sides[static_cast<std::size_t>(s)];
     if (sf.has_retention)

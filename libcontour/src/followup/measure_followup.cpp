@@ -173,6 +173,7 @@ void validate(const FollowupOptions& o) {
   check(o.rms_warning_mm > 0 && std::isfinite(o.rms_warning_mm), "rms_warning_mm", o.rms_warning_mm, "finite and > 0");
   check(o.rms_refuse_mm > o.rms_warning_mm && std::isfinite(o.rms_refuse_mm), "rms_refuse_mm", o.rms_refuse_mm,
         "finite and > rms_warning_mm");
+  check(o.min_residual_mm >= 0 && o.min_residual_mm <= 10, "min_residual_mm", o.min_residual_mm, "in [0, 10]");
   check(o.min_overlap >= 0 && o.min_overlap <= 1, "min_overlap", o.min_overlap, "in [0, 1]");
   check(o.height_warning_fraction > 0 && o.height_warning_fraction <= 1, "height_warning_fraction",
         o.height_warning_fraction, "in (0, 1]");
@@ -336,7 +337,7 @@ FollowupResult measure_followup(const PlanResult& pre, const ImportedScan& post,
       if (rays.side[i] == s + 1) sf.measured_area_mm2 += rays.area[i];
     sf.missing_area_mm2 = g.missing_area[static_cast<std::size_t>(s)];
     // Noise: one independent error of the residual's size per disc of the correlation length.
-    const double noise_ml = reg.rms_mm * c * std::sqrt(3.14159265358979 * sf.measured_area_mm2) / 1000.0;
+    const double noise_ml = std::max(reg.rms_mm, o.min_residual_mm) * c * std::sqrt(3.14159265358979 * sf.measured_area_mm2) / 1000.0;
     sf.gained_sd_ml = std::sqrt(var[static_cast<std::size_t>(s)] + noise_ml * noise_ml);
     sf.has_retention = sf.injected_ml > 0;
     if (sf.has_retention) {

@@ -35,6 +35,10 @@ struct FollowupOptions {
   /// Measuring rays that found no follow-up skin over more than this fraction of the measured
   /// area: warned (a hole in the follow-up scan over the hip).
   double missing_warning_fraction = 0.05;
+  /// Residual assumed for the noise term of the gain's uncertainty when the registration's RMS
+  /// is smaller, mm (>= 0): two scans of a person never agree better than this, so an exact
+  /// copy does not get a zero uncertainty. Our assumption, not a published figure.
+  double min_residual_mm = 0.5;
   /// Months since the surgery, if known (> 0); under 3 the plan warns about swelling.
   std::optional<double> months_after_surgery;
 };
