@@ -7,8 +7,13 @@
 
 #include "contour/core/errors.hpp"
 #include "contour/followup/run_followup.hpp"
+#include "contour/report/followup_html.hpp"
 #include "contour/io/output_files.hpp"
 #include "contour/io/write_mesh.hpp"
+#ifdef CONTOUR_HAVE_VTK_ADAPTER
+#include "contour/vtk/difference_images.hpp"
+#include "contour/vtk/virtual_display.hpp"
+#endif
 
 #include <iostream>
 #include <memory>
@@ -18,7 +23,8 @@ namespace contour::app {
 namespace {
 
 struct FollowupArgs {
-  std::string pre, post, plan_file, json, difference;
+  std::string pre, post, plan_file, json, difference, report;
+  bool no_images = false;
   std::optional<double> injected_left, injected_right, months;
   int session = 1;
   bool quiet = false;
@@ -33,6 +39,7 @@ int run_followup_command(const FollowupArgs& a) {
   std::vector<OutputRequest> requests;
   if (!a.json.empty()) requests.push_back({"--json", a.json, true});
   if (!a.difference.empty()) requests.push_back({"--difference", a.difference, false});
+  if (!a.report.empty()) requests.push_back({"--report", a.report, false});
   std::vector<std::string> inputs = plan_input_files(a.plan);
   inputs.push_back(a.pre);
   inputs.push_back(a.post);
@@ -52,6 +59,10 @@ int run_followup_command(const FollowupArgs& a) {
   } catch (const InvalidInput& e) {
     throw UsageError(e.what());
   }
+#ifdef CONTOUR_HAVE_VTK_ADAPTER
+  // The report's renders need an X display; without one, run again on a private virtual display.
+  if (!a.report.empty() && !a.no_images) vtk::run_again_on_virtual_display_if_needed("contour", a.quiet);
+#endif
   FollowupRequest q;
   q.pre_path = a.pre;
   q.post_path = a.post;
@@ -78,6 +89,21 @@ int run_followup_command(const FollowupArgs& a) {
     if (outputs[i].option == "--json") {
       const std::string text = followup_to_json_text(result, src);
       t.stage(i, [&](std::ostream& o) { o << text; });
+    } else if (outputs[i].option == "--report") {
+      std::vector<ReportImage> images;
+      FollowupHtmlOptions ho;
+#ifdef CONTOUR_HAVE_VTK_ADAPTER
+      if (!a.no_images) {
+        if (!a.quiet) std::cerr << "[contour] render...\n";
+        images = vtk::render_difference_images(pre, result);
+      } else {
+        ho.no_images_note = "Renders left out (--no-images).";
+      }
+#else
+      ho.no_images_note = "Renders not available: this contour was built without the VTK adapter.";
+#endif
+      const std::string html = format_followup_html(pre, result, src, images, ho);
+      t.stage(i, [html](std::ostream& o) { o << html; });
     } else {
       WriteMeshOptions wo;
       wo.vertex_scalar = result.difference_mm;
@@ -120,6 +146,11 @@ void add_followup_command(CLI::App& app) {
                   "Write the pre-operative surface (canonical frame, mm) with the signed distance post - pre per "
                   "vertex over the measured region (PLY/VTP point array difference_mm; NaN elsewhere)")
       ->check(non_empty());
+  sub->add_option("--report", a->report,
+                  "Write a self-contained HTML page: retention with intervals, volumes per side and region, the "
+                  "signed difference map (renders), silhouettes before, planned and reached, warnings")
+      ->check(non_empty());
+  sub->add_flag("--no-images", a->no_images, "Leave the renders out of --report (no display needed)");
   sub->add_flag("--quiet", a->quiet, "Print nothing on success");
   add_plan_options(sub, a->plan);
   a->correction_option = sub->get_option("--correction");

@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -169,6 +170,38 @@ TEST_F(FollowupCli, BatchPairsWritesOneFollowupEachAndASummary) {
   // Neither IN_DIR nor --pairs: usage.
   r = test::run_cli({"batch", "--out", at("out3")});
   EXPECT_EQ(r.exit_code, 2) << r.err;
+}
+
+
+TEST_F(FollowupCli, HtmlReportWithoutRenders) {
+  const std::string html = at("f.html");
+  auto r = test::run_cli({"followup", pre, post, "--plan", plan, "--months", "9", "--report", html, "--no-images", "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string page = test::read_bytes(html);
+  EXPECT_NE(page.find("id=\"retention-left\""), std::string::npos);
+  EXPECT_NE(page.find("Renders left out (--no-images)."), std::string::npos);
+  EXPECT_EQ(page.find("data:image/png"), std::string::npos);
+  // Both silhouette plots carry the follow-up's outline (green) beside before and target.
+  std::size_t svgs = 0, green = 0;
+  for (std::size_t at = page.find("<svg"); at != std::string::npos; at = page.find("<svg", at + 1)) ++svgs;
+  for (std::size_t at = page.find("stroke=\"#009e73\""); at != std::string::npos; at = page.find("stroke=\"#009e73\"", at + 1)) ++green;
+  EXPECT_EQ(svgs, 2u);
+  EXPECT_GE(green, 4u);  // a curve and a legend line in each
+  EXPECT_EQ(page.find("http://"), page.find("http://www.w3.org/2000/svg"));  // nothing fetched
+}
+
+TEST_F(FollowupCli, HtmlReportWithTheDifferenceMap) {
+  if (std::getenv("DISPLAY") == nullptr) GTEST_SKIP() << "no X display: run this test under xvfb-run -a";
+  const std::string html = at("f.html");
+  auto r = test::run_cli({"followup", pre, post, "--plan", plan, "--report", html, "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string page = test::read_bytes(html);
+  std::size_t images = 0;
+  for (std::size_t at = page.find("data:image/png;base64,"); at != std::string::npos;
+       at = page.find("data:image/png;base64,", at + 1))
+    ++images;
+  EXPECT_EQ(images, 4u);  // front, right, left, back
+  EXPECT_NE(page.find("Right side, difference post - pre"), std::string::npos);
 }
 
 }  // namespace

@@ -145,6 +145,21 @@ TEST(FollowupTruth, RetentionAndGainRecoveredUnderMotionRemeshAndNoise) {
       if (std::isfinite(f.difference_mm[v])) deepest = std::max(deepest, f.difference_mm[v]);
     for (double x : pre.geometry.surface.fill_mm) fill = std::max(fill, r * x);
     EXPECT_NEAR(deepest, fill, 1.5);
+    // The follow-up's silhouette, moved into the pre-operative frame, is the target's at r
+    // (the extreme of a noisy contour sits up to a noise amplitude or so outside).
+    const Silhouette& sil = pre.geometry.silhouette;
+    for (int s = 0; s < 2; ++s) {
+      const SideGeometry& sg = pre.geometry.sides[static_cast<std::size_t>(s)];
+      int compared = 0;
+      for (std::size_t i = sg.full.first; i <= sg.full.last && i < sil.z.size(); ++i) {
+        const double post_w = f.post_width_mm[static_cast<std::size_t>(s)][i];
+        if (!sil.valid[i] || !std::isfinite(post_w)) continue;
+        const double w = sil.width(sg.side, i);
+        EXPECT_NEAR(post_w, w + r * (sg.curve.target[i] - w), 1.5) << "at z " << sil.z[i];
+        ++compared;
+      }
+      EXPECT_GT(compared, 20);
+    }
     measured.push_back({r, f});
   }
 

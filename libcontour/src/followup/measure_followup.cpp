@@ -2,6 +2,7 @@
 #include "contour/followup/measure_followup.hpp"
 
 #include "contour/core/errors.hpp"
+#include "contour/silhouette/extract_silhouette.hpp"
 #include "followup/register_detail.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -364,6 +365,33 @@ FollowupResult measure_followup(const PlanResult& pre, const ImportedScan& post,
     rf.gained_ml = g.regions[r].prism_ml;
     rf.gained_section_ml = g.regions[r].section_ml;
     out.regions.push_back(rf);
+  }
+  // The follow-up's silhouette in the pre-operative frame, at the plan's heights.
+  {
+    Mesh moved = post.mesh;
+    const Eigen::Matrix3d Rt = reg.pre_to_post.rotation.transpose();
+    for (Eigen::Index v = 0; v < moved.num_vertices(); ++v)
+      moved.V.row(v) = (Rt * (moved.V.row(v).transpose() - reg.pre_to_post.translation)).transpose();
+    const Silhouette& ps = pre.geometry.silhouette;
+    const std::size_t n = ps.z.size();
+    out.post_width_mm[0].assign(n, std::numeric_limits<double>::quiet_NaN());
+    out.post_width_mm[1].assign(n, std::numeric_limits<double>::quiet_NaN());
+    try {
+      const Silhouette qs = extract_silhouette(moved, crotch);
+      for (std::size_t i = 0; i < n; ++i) {
+        // Linear interpolation between the follow-up's samples around the height.
+        const auto it = std::lower_bound(qs.z.begin(), qs.z.end(), ps.z[i]);
+        if (it == qs.z.end() || it == qs.z.begin()) continue;
+        const std::size_t b = static_cast<std::size_t>(it - qs.z.begin()), a = b - 1;
+        if (!qs.valid[a] || !qs.valid[b]) continue;
+        const double t = (ps.z[i] - qs.z[a]) / std::max(1e-9, qs.z[b] - qs.z[a]);
+        for (const Side side : {Side::Left, Side::Right})
+          out.post_width_mm[side == Side::Left ? 0 : 1][i] =
+              (1 - t) * qs.width(side, a) + t * qs.width(side, b);
+      }
+    } catch (const InvalidInput&) {
+      out.warnings.push_back("the follow-up's silhouette could not be extracted in the hip window (a crop?)");
+    }
   }
   out.difference_mm.assign(nv, std::numeric_limits<double>::quiet_NaN());
   for (std::size_t i = 0; i < rays.vertex.size(); ++i) out.difference_mm[static_cast<std::size_t>(rays.vertex[i])] = g.t[i];

@@ -24,7 +24,8 @@ double nice_step(double range, int count) {
 
 }  // namespace
 
-std::string silhouette_plot_svg(const PlanResult& plan, Side side, int width_px, int height_px) {
+std::string silhouette_plot_svg(const PlanResult& plan, Side side, int width_px, int height_px,
+                                const SilhouetteCurve* extra) {
   const GeometryResult& g = plan.geometry;
   const Silhouette& sil = g.silhouette;
   const SideGeometry& sg = g.sides[side == Side::Left ? 0 : 1];
@@ -49,6 +50,10 @@ std::string silhouette_plot_svg(const PlanResult& plan, Side side, int width_px,
     const double t = i < sg.curve.target.size() ? sg.curve.target[i] : w;
     w_lo = std::min({w_lo, w, t});
     w_hi = std::max({w_hi, w, t});
+    if (extra && i < extra->width_mm.size() && std::isfinite(extra->width_mm[i])) {
+      w_lo = std::min(w_lo, extra->width_mm[i]);
+      w_hi = std::max(w_hi, extra->width_mm[i]);
+    }
     zmin = std::min(zmin, sil.z[i]);
     zmax = std::max(zmax, sil.z[i]);
   }
@@ -97,6 +102,22 @@ std::string silhouette_plot_svg(const PlanResult& plan, Side side, int width_px,
   o << "<polygon points=\"" << target << area << "\" fill=\"#e69f00\" fill-opacity=\"0.35\" stroke=\"none\"/>\n";
   o << "<polyline points=\"" << before << "\" fill=\"none\" stroke=\"#0072b2\" stroke-width=\"2\"/>\n";
   o << "<polyline points=\"" << target << "\" fill=\"none\" stroke=\"#e69f00\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>\n";
+  if (extra) {
+    // Broken where the extra curve has no sample.
+    std::string run;
+    auto flush = [&] {
+      if (run.find(' ') != run.rfind(' '))
+        o << "<polyline points=\"" << run << "\" fill=\"none\" stroke=\"#009e73\" stroke-width=\"2\"/>\n";
+      run.clear();
+    };
+    for (std::size_t i : idx) {
+      if (i < extra->width_mm.size() && std::isfinite(extra->width_mm[i]))
+        run += num(px(extra->width_mm[i])) + "," + num(py(sil.z[i])) + " ";
+      else
+        flush();
+    }
+    flush();
+  }
 
   // Landmark levels.
   struct Level {
@@ -120,6 +141,10 @@ std::string silhouette_plot_svg(const PlanResult& plan, Side side, int width_px,
   o << "<line x1=\"" << ml + 70 << "\" y1=\"" << ly - 4 << "\" x2=\"" << ml + 88 << "\" y2=\"" << ly - 4
     << "\" stroke=\"#e69f00\" stroke-width=\"2\"/><text x=\"" << ml + 92 << "\" y=\"" << ly
     << "\" font-size=\"10\">target (" << static_cast<long>(std::lround(100 * g.correction)) << " %)</text>\n";
+  if (extra)
+    o << "<line x1=\"" << ml + 165 << "\" y1=\"" << ly - 4 << "\" x2=\"" << ml + 183 << "\" y2=\"" << ly - 4
+      << "\" stroke=\"#009e73\" stroke-width=\"2\"/><text x=\"" << ml + 187 << "\" y=\"" << ly
+      << "\" font-size=\"10\">" << html_escape(extra->label) << "</text>\n";
   o << "</svg>\n";
   return o.str();
 }

@@ -77,6 +77,10 @@ struct FollowupResult {
   /// Per pre-operative surface vertex (plan.geometry.surface.before): signed distance to the
   /// follow-up skin along the measuring direction, mm (post - pre; NaN where not measured).
   std::vector<double> difference_mm;
+  /// The follow-up's lateral half-widths, moved into the pre-operative frame, at the heights of
+  /// the plan's silhouette (plan.geometry.silhouette.z): [left, right], mm (NaN where the
+  /// follow-up has no contour there).
+  std::array<std::vector<double>, 2> post_width_mm;
 };
 
 /// Measures the follow-up. `pre` is the plan of the pre-operative scan (its geometry gives the

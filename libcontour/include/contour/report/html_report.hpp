@@ -44,8 +44,14 @@ struct HtmlReportOptions {
 /// (mm above the lowest point), before and target at the plan's correction, with the
 /// landmark levels. The patient's right side is drawn mirrored (outwards to the left), so the
 /// two plots side by side read like the front view.
+/// A third curve for the plot: e.g. the follow-up's silhouette ("reached"), one half-width
+/// per sample of the plan's silhouette (NaN = none there), drawn in bluish green, solid.
+struct SilhouetteCurve {
+  std::vector<double> width_mm;
+  std::string label;
+};
 [[nodiscard]] std::string silhouette_plot_svg(const PlanResult& plan, Side side, int width_px = 320,
-                                              int height_px = 460);
+                                              int height_px = 460, const SilhouetteCurve* extra = nullptr);
 
 /// Standard base64 (RFC 4648, with '=' padding).
 [[nodiscard]] std::string base64_encode(const std::uint8_t* data, std::size_t size);
