@@ -3,6 +3,7 @@
 
 #include "contour/core/errors.hpp"
 #include "contour/import/clean_mesh.hpp"
+#include "contour/vtk/render_png.hpp"
 
 #include <vtkActor.h>
 #include <vtkCamera.h>
@@ -10,7 +11,6 @@
 #include <vtkFloatArray.h>
 #include <vtkLookupTable.h>
 #include <vtkNew.h>
-#include <vtkPNGWriter.h>
 #include <vtkPointData.h>
 #include <vtkPoints.h>
 #include <vtkPolyData.h>
@@ -21,13 +21,10 @@
 #include <vtkRenderer.h>
 #include <vtkScalarBarActor.h>
 #include <vtkTextProperty.h>
-#include <vtkUnsignedCharArray.h>
-#include <vtkWindowToImageFilter.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <limits>
 
 namespace contour::vtk {
@@ -65,9 +62,7 @@ std::vector<ReportImage> render_difference_images(const PlanResult& pre, const F
                        std::to_string(mesh.num_vertices()) + " vertices");
   if (o.width_px < 16 || o.width_px > 8192 || o.height_px < 16 || o.height_px > 8192)
     throw InvalidInput("difference map: image size must be 16..8192 pixels each way");
-  const char* display = std::getenv("DISPLAY");
-  if (display == nullptr || *display == '\0')
-    throw RenderError("cannot render: no X display (DISPLAY is not set); run under xvfb-run -a");
+  check_display();
 
   vtkNew<vtkPoints> points;
   points->SetNumberOfPoints(mesh.num_vertices());
@@ -197,19 +192,7 @@ std::vector<ReportImage> render_difference_images(const PlanResult& pre, const F
     cam->SetWindowCenter(0.16, 0.0);
     renderer->ResetCameraClippingRange();
     window->Render();
-    vtkNew<vtkWindowToImageFilter> grab;
-    grab->SetInput(window);
-    grab->SetInputBufferTypeToRGB();
-    grab->ReadFrontBufferOff();
-    grab->Update();
-    vtkNew<vtkPNGWriter> png;
-    png->SetWriteToMemory(1);
-    png->SetInputConnection(grab->GetOutputPort());
-    png->Write();
-    vtkUnsignedCharArray* bytes = png->GetResult();
-    ReportImage img{view.title, caption, {}};
-    if (bytes != nullptr && bytes->GetNumberOfValues() > 0)
-      img.png.assign(bytes->GetPointer(0), bytes->GetPointer(0) + bytes->GetNumberOfValues());
+    ReportImage img{view.title, caption, window_png_bytes(window)};
     if (img.png.empty()) {
       window->Finalize();
       throw RenderError("render: the PNG encoder produced no data");

@@ -15,8 +15,6 @@
 
 namespace contour::vtk {
 
-namespace {
-
 void check_display() {
   // VTK's X11 render window aborts the process without a display; say so instead.
   const char* display = std::getenv("DISPLAY");
@@ -24,7 +22,22 @@ void check_display() {
     throw RenderError("cannot render: no X display (DISPLAY is not set); run under xvfb-run -a");
 }
 
-}  // namespace
+std::vector<std::uint8_t> window_png_bytes(vtkRenderWindow* window) {
+  vtkNew<vtkWindowToImageFilter> grab;
+  grab->SetInput(window);
+  grab->SetInputBufferTypeToRGB();
+  grab->ReadFrontBufferOff();
+  grab->Update();
+  vtkNew<vtkPNGWriter> png;
+  png->SetWriteToMemory(1);
+  png->SetInputConnection(grab->GetOutputPort());
+  png->Write();
+  vtkUnsignedCharArray* data = png->GetResult();
+  std::vector<std::uint8_t> bytes;
+  if (data != nullptr && data->GetNumberOfValues() > 0)
+    bytes.assign(data->GetPointer(0), data->GetPointer(0) + data->GetNumberOfValues());
+  return bytes;
+}
 
 std::vector<std::uint8_t> render_png_bytes(PlanScene& scene, const RenderOptions& options) {
   if (options.width_px < 16 || options.width_px > 8192 || options.height_px < 16 || options.height_px > 8192)
@@ -39,19 +52,7 @@ std::vector<std::uint8_t> render_png_bytes(PlanScene& scene, const RenderOptions
   scene.set_view(options.view);
   window->Render();
 
-  vtkNew<vtkWindowToImageFilter> grab;
-  grab->SetInput(window);
-  grab->SetInputBufferTypeToRGB();
-  grab->ReadFrontBufferOff();
-  grab->Update();
-  vtkNew<vtkPNGWriter> png;
-  png->SetWriteToMemory(1);
-  png->SetInputConnection(grab->GetOutputPort());
-  png->Write();
-  vtkUnsignedCharArray* data = png->GetResult();
-  std::vector<std::uint8_t> bytes;
-  if (data != nullptr && data->GetNumberOfValues() > 0)
-    bytes.assign(data->GetPointer(0), data->GetPointer(0) + data->GetNumberOfValues());
+  std::vector<std::uint8_t> bytes = window_png_bytes(window);
   scene.remove_from(window);
   window->Finalize();
   if (bytes.empty()) throw RenderError("render: the PNG encoder produced no data");

@@ -15,4 +15,7 @@ inline std::string format_text(const char* format, ...) {
   return buf;
 }
 
+/// v with `digits` decimals ("%.*f").
+inline std::string fixed(double v, int digits) { return format_text("%.*f", digits, v); }
+
 }  // namespace contour::detail

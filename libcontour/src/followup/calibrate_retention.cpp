@@ -2,6 +2,7 @@
 #include "contour/followup/calibrate_retention.hpp"
 
 #include "contour/core/errors.hpp"
+#include "core/format_text.hpp"
 #include "contour/io/read_side_file.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,13 +15,7 @@ namespace contour {
 namespace {
 using nlohmann::json;
 
-std::string num(double v, int digits) {
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(digits);
-  s << v;
-  return s.str();
-}
+std::string num(double v, int digits) { return detail::fixed(v, digits); }
 
 /// Linear-interpolation percentile (q in [0, 1]) of sorted values.
 double percentile(const std::vector<double>& sorted, double q) {

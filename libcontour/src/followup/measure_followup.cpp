@@ -2,6 +2,7 @@
 #include "contour/followup/measure_followup.hpp"
 
 #include "contour/core/errors.hpp"
+#include "core/format_text.hpp"
 #include "contour/silhouette/extract_silhouette.hpp"
 #include "followup/register_detail.hpp"
 
@@ -25,13 +26,7 @@ void check(bool ok, const char* field, double value, const char* range) {
   throw InvalidInput(m.str());
 }
 
-std::string fixed(double v, int digits) {
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(digits);
-  s << v;
-  return s.str();
-}
+using detail::fixed;
 
 /// Vertex neighbours (each edge once per direction).
 std::vector<std::vector<int>> neighbours(const Mesh& m) {

@@ -2,6 +2,7 @@
 #include "contour/followup/run_followup.hpp"
 
 #include "contour/core/errors.hpp"
+#include "core/format_text.hpp"
 #include "contour/followup/plan_file.hpp"
 
 #include <algorithm>
@@ -11,13 +12,7 @@
 namespace contour {
 namespace {
 
-std::string fixed(double v, int digits) {
-  std::ostringstream s;
-  s.setf(std::ios::fixed);
-  s.precision(digits);
-  s << v;
-  return s.str();
-}
+using detail::fixed;
 
 }  // namespace
 

@@ -8,7 +8,17 @@
 #include <string>
 #include <vector>
 
+class vtkRenderWindow;
+
 namespace contour::vtk {
+
+/// The window's current back buffer as PNG file bytes (after Render()); empty if the encoder
+/// produced nothing.
+[[nodiscard]] std::vector<std::uint8_t> window_png_bytes(vtkRenderWindow* window);
+
+/// Throws RenderError when there is no X display to render with (VTK's X11 window would
+/// abort the process).
+void check_display();
 
 struct RenderOptions {
   ViewPreset view = ViewPreset::front;
