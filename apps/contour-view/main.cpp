@@ -4,6 +4,9 @@
 #include "plan_cli.hpp"
 
 #include "contour/core/errors.hpp"
+#include "contour/followup/followup_report.hpp"
+#include "contour/followup/run_followup.hpp"
+#include "contour/vtk/difference_images.hpp"
 #include "contour/io/output_files.hpp"
 #include "contour/vtk/plan_scene.hpp"
 #include "contour/vtk/render_png.hpp"
@@ -21,11 +24,15 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace {
 
 struct ViewArgs {
-  std::string scan, screenshot, view = "front", size = "1280x900", colouring = "overlay", shape = "before";
+  std::string scan, screenshot, view = "front", size = "1280x900", colouring, shape = "before";
+  std::string followup, followup_plan;  ///< follow-up scan and the plan JSON it is measured against
+  int session = 1;
+  std::optional<double> injected_left, injected_right;
   bool quiet = false;
   double fill_scale_mm = 0.0;
   contour::app::PlanCliArgs plan;
@@ -57,23 +64,62 @@ int run(const ViewArgs& a) {
   if (!a.screenshot.empty()) {
     std::vector<std::string> inputs = contour::app::plan_input_files(a.plan);
     inputs.push_back(a.scan);
+    if (!a.followup.empty()) inputs.push_back(a.followup);
+    if (!a.followup_plan.empty()) inputs.push_back(a.followup_plan);
     try {
       (void)contour::resolve_outputs({{"--screenshot", a.screenshot, false}}, inputs);
     } catch (const contour::InvalidInput& e) {
       throw contour::app::UsageError(e.what());
     }
   }
+  if (a.followup.empty() && (!a.followup_plan.empty() || a.injected_left || a.injected_right))
+    throw contour::app::UsageError("--plan and --injected-left/--injected-right go with --followup POST");
+  if (!a.followup.empty() && a.followup_plan.empty() && (!a.injected_left || !a.injected_right))
+    throw contour::app::UsageError("--followup needs --plan PLAN.json (the injected volumes), or both --injected-left "
+                                   "and --injected-right");
+  if (a.colouring == "difference" && a.followup.empty())
+    throw contour::app::UsageError("--colouring difference needs --followup POST");
   const contour::PlanOptions options = contour::app::to_plan_options(a.plan);
   // A screenshot needs an X display; without one, run again on a private virtual display.
   if (!a.screenshot.empty()) cv::run_again_on_virtual_display_if_needed("contour-view", a.quiet);
-  auto plan = std::make_shared<const contour::PlanResult>(contour::run_plan(a.scan, options, [&](const std::string& stage) {
+  const auto progress = [&](const std::string& stage) {
     if (!a.quiet) std::cerr << "[contour-view] " << stage << "...\n";
-  }));
+  };
+  std::shared_ptr<const contour::PlanResult> plan;
+  std::optional<cv::FollowupView> followup;
+  if (a.followup.empty()) {
+    plan = std::make_shared<const contour::PlanResult>(contour::run_plan(a.scan, options, progress));
+  } else {
+    // The follow-up is measured as `contour followup` measures it; the scene shows the plan of
+    // the pre-operative scan with the difference map and the follow-up's outline on it.
+    contour::FollowupRequest q;
+    q.pre_path = a.scan;
+    q.post_path = a.followup;
+    q.plan_path = a.followup_plan;
+    q.session = a.session;
+    q.injected_left_ml = a.injected_left;
+    q.injected_right_ml = a.injected_right;
+    if (a.followup_plan.empty()) q.correction = a.plan.correction;
+    q.processing = a.plan.graft.processing;
+    q.plan = options;
+    contour::FollowupRun run = contour::run_followup(q, progress);
+    if (!a.quiet)
+      for (const std::string& w : run.result.warnings) std::cerr << "[contour-view] warning: " << w << "\n";
+    followup = cv::FollowupView{run.result.difference_mm, run.result.post_width_mm,
+                                cv::difference_scale_mm(run.result.difference_mm),
+                                contour::format_followup_summary_text(run.result)};
+    plan = std::make_shared<const contour::PlanResult>(std::move(run.pre));
+  }
   cv::SceneOptions so;
   so.fill_scale_max_mm = a.fill_scale_mm;
   cv::PlanScene scene(plan, options.graft, so);
+  if (followup) scene.set_followup(std::move(*followup));
   scene.set_shape(parse_shape(a.shape));
-  scene.set_colouring(a.colouring == "fill" ? cv::Colouring::fill_thickness : cv::Colouring::overlay);
+  // Default colouring: the follow-up's change when there is one, else the target overlay.
+  const std::string colouring = !a.colouring.empty() ? a.colouring : (scene.has_followup() ? "difference" : "overlay");
+  scene.set_colouring(colouring == "fill"         ? cv::Colouring::fill_thickness
+                      : colouring == "difference" ? cv::Colouring::difference
+                                                  : cv::Colouring::overlay);
   const auto size = cv::parse_image_size(a.size);
   if (!a.screenshot.empty()) {
     cv::RenderOptions ro;
@@ -144,8 +190,21 @@ int main(int argc, char** argv) {
             return std::string();
           },
           "WxH"));
-  app.add_option("--colouring", a->colouring, "overlay (translucent target) or fill (fill thickness, mm)")
-      ->check(CLI::IsMember({"overlay", "fill"}));
+  app.add_option("--colouring", a->colouring,
+                 "overlay (translucent target), fill (fill thickness, mm) or difference (a follow-up's change, "
+                 "post - pre, mm; needs --followup). Default: difference with --followup, else overlay")
+      ->check(CLI::IsMember({"overlay", "fill", "difference"}));
+  app.add_option("--followup", a->followup,
+                 "A follow-up scan of the same patient after surgery: shows what changed since SCAN (signed "
+                 "difference map, the follow-up's outline, retention per side), measured as `contour followup` does");
+  app.add_option("--plan", a->followup_plan, "With --followup: the plan JSON of SCAN (contour plan --json), for the "
+                                             "injected volumes");
+  app.add_option("--session", a->session, "With --followup: the planned session the follow-up comes after (default 1)")
+      ->check(CLI::Range(1, 20));
+  app.add_option("--injected-left", a->injected_left, "With --followup: graft injected into the left hip, mL (over the plan's)")
+      ->check(contour::app::finite_range(0.0, 5000.0));
+  app.add_option("--injected-right", a->injected_right, "With --followup: graft injected into the right hip, mL")
+      ->check(contour::app::finite_range(0.0, 5000.0));
   app.add_option("--shape", a->shape, "Surface shown: before, target, expected-low, expected-high (resorption ends)")
       ->check(CLI::IsMember({"before", "target", "expected-low", "expected-high"}));
   app.add_flag("--quiet", a->quiet, "Print nothing on success");

@@ -39,19 +39,37 @@ constexpr double kRdBu[11][3] = {{0.020, 0.188, 0.380}, {0.129, 0.400, 0.675}, {
 double nice_up(double v) {
   if (!(v > 0)) return 1.0;
   const double mag = std::pow(10.0, std::floor(std::log10(v)));
-  for (double m : {1.0, 2.0, 5.0, 10.0})
+  for (double m : {1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0})
     if (m * mag >= v - 1e-12) return m * mag;
   return 10 * mag;
 }
 
 }  // namespace
 
+void fill_difference_lookup_table(vtkLookupTable* lut, double top) {
+  lut->SetNumberOfTableValues(11);
+  lut->SetTableRange(-top, top);
+  for (int i = 0; i < 11; ++i) lut->SetTableValue(i, kRdBu[i][0], kRdBu[i][1], kRdBu[i][2], 1.0);
+  lut->SetNanColor(0.91, 0.74, 0.63, 1.0);  // skin: not measured
+  lut->SetUseBelowRangeColor(true);
+  lut->SetBelowRangeColor(kRdBu[0][0], kRdBu[0][1], kRdBu[0][2], 1.0);
+  lut->SetUseAboveRangeColor(true);
+  lut->SetAboveRangeColor(kRdBu[10][0], kRdBu[10][1], kRdBu[10][2], 1.0);
+}
+
 double difference_scale_mm(const std::vector<double>& d, double scale_max_mm) {
   if (scale_max_mm > 0) return scale_max_mm;
-  double m = 0;
+  // The 90th percentile of |difference| where the skin moved by more than the 0.5 mm noise
+  // floor: with the largest value most of a graft fell in the two palest classes (a graft is
+  // thin at its edges and the deepest vertex holds two to three times the typical gain), which
+  // on screen is hard to tell from skin; the tenth beyond takes the end colours.
+  std::vector<double> moved;
   for (double x : d)
-    if (std::isfinite(x)) m = std::max(m, std::abs(x));
-  return nice_up(m);
+    if (std::isfinite(x) && std::abs(x) > 0.5) moved.push_back(std::abs(x));
+  if (moved.empty()) return 1.0;
+  const auto k = static_cast<std::ptrdiff_t>(0.90 * static_cast<double>(moved.size() - 1));
+  std::nth_element(moved.begin(), moved.begin() + k, moved.end());
+  return nice_up(moved[static_cast<std::size_t>(k)]);
 }
 
 std::vector<ReportImage> render_difference_images(const PlanResult& pre, const FollowupResult& r,
@@ -97,14 +115,7 @@ std::vector<ReportImage> render_difference_images(const PlanResult& pre, const F
 
   const double top = difference_scale_mm(r.difference_mm, o.scale_max_mm);
   vtkNew<vtkLookupTable> lut;
-  lut->SetNumberOfTableValues(11);
-  lut->SetTableRange(-top, top);
-  for (int i = 0; i < 11; ++i) lut->SetTableValue(i, kRdBu[i][0], kRdBu[i][1], kRdBu[i][2], 1.0);
-  lut->SetNanColor(0.91, 0.74, 0.63, 1.0);  // skin: not measured
-  lut->SetUseBelowRangeColor(true);
-  lut->SetBelowRangeColor(kRdBu[0][0], kRdBu[0][1], kRdBu[0][2], 1.0);
-  lut->SetUseAboveRangeColor(true);
-  lut->SetAboveRangeColor(kRdBu[10][0], kRdBu[10][1], kRdBu[10][2], 1.0);
+  fill_difference_lookup_table(lut, top);
 
   vtkNew<vtkPolyDataMapper> mapper;
   mapper->SetInputConnection(normals->GetOutputPort());

@@ -3,6 +3,7 @@
 #include "contour/core/errors.hpp"
 #include "contour/report/report_text.hpp"
 #include "contour/silhouette/find_landmarks.hpp"
+#include "contour/vtk/difference_images.hpp"
 
 #include <vtkActor.h>
 #include <vtkActor2D.h>
@@ -30,6 +31,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 #include <tuple>
 
@@ -257,6 +259,14 @@ struct PlanScene::Vtk {
 
   vtkNew<vtkLookupTable> lut;
   vtkNew<vtkScalarBarActor> scalar_bar;
+  /// Follow-up (set_followup): the difference map's colours and bar, its values on the drawn
+  /// body and ring (point arrays "difference_mm" beside the fill), and its outline per side.
+  vtkNew<vtkLookupTable> diff_lut;
+  vtkNew<vtkScalarBarActor> diff_bar;
+  vtkNew<vtkFloatArray> body_diff, ring_diff;
+  std::array<vtkNew<vtkPolyData>, 2> post_curve;
+  std::array<vtkNew<vtkPolyDataMapper>, 2> post_curve_mapper;
+  std::array<vtkNew<vtkActor>, 2> post_curve_actor;
   vtkNew<vtkTextActor> panel;
   vtkNew<vtkTextActor> legend;
 };
@@ -684,8 +694,103 @@ void PlanScene::set_shape(Shape shape) {
 }
 
 void PlanScene::set_colouring(Colouring colouring) {
+  if (colouring == Colouring::difference && !has_followup_)
+    throw InvalidInput("scene: no follow-up to colour by (contour-view --followup)");
   colouring_ = colouring;
   update_visibility();
+}
+
+void PlanScene::set_followup(FollowupView f) {
+  const GeometryResult& g = plan_->geometry;
+  const auto nv = static_cast<std::size_t>(g.surface.before.num_vertices());
+  if (f.difference_mm.size() != nv)
+    throw InvalidInput("scene: the follow-up's difference map has " + std::to_string(f.difference_mm.size()) +
+                       " values for " + std::to_string(nv) + " vertices (another plan's scan?)");
+  for (const auto& w : f.post_width_mm)
+    if (!w.empty() && w.size() != g.silhouette.z.size())
+      throw InvalidInput("scene: the follow-up's outline has " + std::to_string(w.size()) + " levels for " +
+                         std::to_string(g.silhouette.z.size()));
+  if (!(f.scale_mm > 0) || !std::isfinite(f.scale_mm)) throw InvalidInput("scene: the difference scale must be > 0 mm");
+  followup_ = std::move(f);
+  has_followup_ = true;
+  Vtk& v = *vtk_;
+  constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+  auto value = [&](std::size_t i) {
+    const double d = followup_.difference_mm[i];
+    return std::isfinite(d) ? static_cast<float>(d) : kNaN;
+  };
+  v.body_diff->SetName("difference_mm");
+  v.body_diff->SetNumberOfTuples(static_cast<vtkIdType>(nv));
+  for (std::size_t i = 0; i < nv; ++i) v.body_diff->SetValue(static_cast<vtkIdType>(i), value(i));
+  v.body->GetPointData()->AddArray(v.body_diff);
+  v.ring_diff->SetName("difference_mm");
+  v.ring_diff->SetNumberOfTuples(static_cast<vtkIdType>(ring_local_.size()));
+  for (std::size_t k = 0; k < ring_local_.size(); ++k)
+    v.ring_diff->SetValue(static_cast<vtkIdType>(k), value(static_cast<std::size_t>(ring_local_[k])));
+  v.ring->GetPointData()->AddArray(v.ring_diff);
+  fill_difference_lookup_table(v.diff_lut, followup_.scale_mm);
+
+  // The bar: in the scalar bar's column, styled like it.
+  const std::array<double, 3> tc = text_colour(options_);
+  v.diff_bar->SetLookupTable(v.diff_lut);
+  v.diff_bar->SetTitle("post - pre, mm");
+  v.diff_bar->SetNumberOfLabels(5);
+  v.diff_bar->SetLabelFormat(followup_.scale_mm < 5 ? "%.1f" : "%.0f");
+  v.diff_bar->SetPosition(0.885, 0.22);
+  v.diff_bar->SetWidth(0.10);
+  v.diff_bar->SetHeight(0.55);
+  v.diff_bar->SetBarRatio(0.3);
+  v.diff_bar->SetTextPositionToPrecedeScalarBar();
+  v.diff_bar->UnconstrainedFontSizeOn();
+  for (vtkTextProperty* tp : {v.diff_bar->GetTitleTextProperty(), v.diff_bar->GetLabelTextProperty()}) {
+    tp->SetColor(tc[0], tc[1], tc[2]);
+    tp->SetFontSize(14);
+    tp->SetShadow(false);
+    tp->SetItalic(false);
+  }
+  v.diff_bar->SetVisibility(false);
+  v.renderer->AddActor2D(v.diff_bar);
+
+  // The follow-up's outline: its silhouette half-widths at the plan's levels, drawn like the
+  // before outline (same offset outside the body, same anterior coordinate).
+  const Silhouette& sil = g.silhouette;
+  const double off = options_.curve_offset_mm;
+  for (int side = 0; side < 2; ++side) {
+    vtkNew<vtkPoints> pts;
+    vtkNew<vtkCellArray> lines;
+    const std::vector<double>& w = followup_.post_width_mm[static_cast<std::size_t>(side)];
+    const double sign = side == kLeft ? -1.0 : 1.0;
+    const std::vector<double> ys = smoothed_extreme_y(sil, side == kLeft ? Side::Left : Side::Right);
+    std::vector<vtkIdType> run;
+    auto flush = [&] {
+      if (run.size() >= 2) lines->InsertNextCell(static_cast<vtkIdType>(run.size()), run.data());
+      run.clear();
+    };
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      if (!sil.valid[i] || !std::isfinite(w[i])) {
+        flush();
+        continue;
+      }
+      run.push_back(pts->InsertNextPoint(sign * (w[i] + off), ys[i], sil.z[i]));
+    }
+    flush();
+    v.post_curve[side]->SetPoints(pts);
+    v.post_curve[side]->SetLines(lines);
+    v.post_curve_mapper[side]->SetInputData(v.post_curve[side]);
+    v.post_curve_actor[side]->SetMapper(v.post_curve_mapper[side]);
+    set_colour(v.post_curve_actor[side]->GetProperty(), ScenePalette::post_curve);
+    v.post_curve_actor[side]->GetProperty()->SetLineWidth(3);
+    v.post_curve_actor[side]->GetProperty()->SetRenderLinesAsTubes(true);
+    v.post_curve_actor[side]->GetProperty()->SetLighting(false);
+    v.front->AddActor(v.post_curve_actor[side]);
+  }
+  v.legend->SetInput(("Keys\n" + viewer_key_help() +
+                      "\nColours: blue = before outline, orange = target\n"
+                      "  outline and surface, green = follow-up outline;\n"
+                      "  fill: light to dark blue; follow-up: blue in, red out")
+                         .c_str());
+  update_visibility();
+  update_text();
 }
 
 void PlanScene::set_legend_visible(bool visible) {
@@ -852,11 +957,16 @@ std::string PlanScene::panel_text() const {
     o << shape_name(shape_);
   }
   o << (colouring_ == Colouring::fill_thickness ? ", coloured by fill (mm)"
-                                                 : (shape_ == Shape::before ? " + target overlay" : ""))
+          : colouring_ == Colouring::difference    ? ", coloured by the follow-up's change (mm)"
+                                                   : (shape_ == Shape::before ? " + target overlay" : ""))
     << "\nView " << view_note << "\n\n";
   // The numbers themselves are the library's consult summary (shared with anything else that
   // prints the plan in this compact form), at the live what-if settings.
   o << format_plan_summary_text(gp, g.regions, region_fill_, g.warnings);
+  if (has_followup_ && !followup_.summary.empty()) {
+    o << "\n" << followup_.summary;
+    if (followup_.summary.back() != '\n') o << "\n";
+  }
   std::string text = o.str();
   if (!text.empty() && text.back() == '\n') text.pop_back();
   return text;
@@ -873,10 +983,19 @@ void PlanScene::update_text() {
 void PlanScene::update_visibility() {
   Vtk& v = *vtk_;
   const bool fill = colouring_ == Colouring::fill_thickness;
-  v.body_mapper->SetScalarVisibility(fill);
-  v.ring_mapper->SetScalarVisibility(fill);
+  const bool diff = colouring_ == Colouring::difference;
+  // The drawn body and ring carry both arrays; the active scalars are the one shown.
+  if (has_followup_) {
+    v.body->GetPointData()->SetActiveScalars(diff ? "difference_mm" : "fill_mm");
+    v.ring->GetPointData()->SetActiveScalars(diff ? "difference_mm" : "fill_mm");
+  }
+  for (vtkPolyDataMapper* m : {v.body_mapper.Get(), v.ring_mapper.Get()}) {
+    m->SetLookupTable(diff ? v.diff_lut.Get() : v.lut.Get());
+    m->SetScalarVisibility(fill || diff);
+  }
   v.scalar_bar->SetVisibility(fill);
-  v.overlay_actor->SetVisibility(!fill && shape_ == Shape::before && !patch_faces_.empty());
+  v.diff_bar->SetVisibility(diff);
+  v.overlay_actor->SetVisibility(!fill && !diff && shape_ == Shape::before && !patch_faces_.empty());
   // From one side only that side's outline is drawn (the far one would show through the body).
   // The outlines are the silhouette seen from the front (and sides): an oblique view has another
   // silhouette, so there they, the landmark points and the labels are left out.
@@ -885,6 +1004,7 @@ void PlanScene::update_visibility() {
     const bool far = (view_ == ViewPreset::side && side == kLeft) || (view_ == ViewPreset::left && side == kRight);
     v.before_curve_actor[side]->SetVisibility(options_.show_curves && curves_on_ && !far && !oblique);
     v.target_curve_actor[side]->SetVisibility(options_.show_curves && curves_on_ && !far && !oblique);
+    v.post_curve_actor[side]->SetVisibility(has_followup_ && options_.show_curves && curves_on_ && !far && !oblique);
   }
   v.panel->SetVisibility(options_.show_panel);
   v.legend->SetVisibility(options_.show_legend && legend_on_);
@@ -961,7 +1081,8 @@ void PlanScene::set_view(ViewPreset view) {
   // The viewer keeps the scalar bar's column free in both colourings, so 't' does not move the
   // body; a picture without the panel keeps it free only when the bar is shown.
   const double left = options_.show_panel ? kPanelWidthFraction : 0.0;
-  const double right = options_.show_panel || colouring_ == Colouring::fill_thickness ? kScalarBarWidthFraction : 0.0;
+  const double right =
+      options_.show_panel || colouring_ != Colouring::overlay ? kScalarBarWidthFraction : 0.0;
   const double across = std::max(dx + 2 * 120.0, dy + 2 * 60.0);
   cam->SetParallelScale(0.55 * std::max(dz, across / (aspect * (1.0 - left - right))));
   // Centre the body between the panel and the scalar bar.
@@ -1039,12 +1160,15 @@ vtkScalarBarActor* PlanScene::scalar_bar() const { return vtk_->scalar_bar; }
 vtkTextActor* PlanScene::panel_actor() const { return vtk_->panel; }
 vtkTextActor* PlanScene::legend_actor() const { return vtk_->legend; }
 vtkLookupTable* PlanScene::fill_lookup_table() const { return vtk_->lut; }
+vtkLookupTable* PlanScene::difference_lookup_table() const { return vtk_->diff_lut; }
+vtkScalarBarActor* PlanScene::difference_bar() const { return vtk_->diff_bar; }
+vtkPolyData* PlanScene::post_curve(int side) const { return vtk_->post_curve[side == kLeft ? 0 : 1]; }
 
 std::string viewer_key_help() {
   return "  1 2 3  front / right side / back view\n"
          "  4 5 6  left side / front-right / front-left oblique\n"
          "  r      reset the camera to the current view\n"
-         "  t      target overlay <-> fill-thickness colouring\n"
+         "  t      colouring: target overlay, fill-thickness (, follow-up change)\n"
          "  b      before <-> target shape\n"
          "  l      expected result, low end of resorption range\n"
          "  u      expected result, high end of resorption range\n"
@@ -1067,7 +1191,9 @@ bool apply_viewer_key(PlanScene& scene, char key) {
     case '6': scene.set_view(ViewPreset::front_left); return true;
     case 'r': scene.set_view(scene.view()); return true;
     case 't':
-      scene.set_colouring(scene.colouring() == Colouring::overlay ? Colouring::fill_thickness : Colouring::overlay);
+      scene.set_colouring(scene.colouring() == Colouring::overlay          ? Colouring::fill_thickness
+                          : scene.colouring() == Colouring::fill_thickness && scene.has_followup() ? Colouring::difference
+                                                                                                   : Colouring::overlay);
       return true;
     case 'b': scene.set_shape(scene.shape() == Shape::before ? Shape::target : Shape::before); return true;
     case 'l':

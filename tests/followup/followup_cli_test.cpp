@@ -1,6 +1,7 @@
 // `contour followup`, `contour calibrate` and `plan --calibration` end to end on files: the
 // follow-up is the plan's own target surface written at correction 0.6 (`plan --target`), so
 // the true gain is the plan's fill at 0.6 and the true retention that over the planned injection.
+#include "file_cache.hpp"
 #include "run_cli.hpp"
 #include "temp_dir.hpp"
 
@@ -29,12 +30,22 @@ class FollowupCli : public ::testing::Test {
     post = at("post.ply");
     plan = at("plan.json");
     plan06 = at("plan06.json");
-    auto r = test::run_cli({"phantom", pre, "--depth-left", "10", "--depth-right", "14", "--voxel", "3"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = test::run_cli({"plan", pre, "--json", plan, "--quiet"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    r = test::run_cli({"plan", pre, "--correction", "0.6", "--json", plan06, "--target", post, "--quiet"});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // Made by the contour program once per build and reused by the next tests' processes
+    // (file_cache.hpp): the phantom, its plan, and the plan at correction 0.6 with its target
+    // surface, which stands in for the follow-up scan.
+    bool built = true;
+    test::restore_or_build("followup-cli", dir.path(), {"pre.ply", "post.ply", "plan.json", "plan06.json"}, [&] {
+      auto r = test::run_cli({"phantom", pre, "--depth-left", "10", "--depth-right", "14", "--voxel", "3"});
+      built = built && r.exit_code == 0;
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+      r = test::run_cli({"plan", pre, "--json", plan, "--quiet"});
+      built = built && r.exit_code == 0;
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+      r = test::run_cli({"plan", pre, "--correction", "0.6", "--json", plan06, "--target", post, "--quiet"});
+      built = built && r.exit_code == 0;
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+    });
+    ASSERT_TRUE(built) << "the fixture's phantom and plans could not be made";
   }
   [[nodiscard]] std::string at(const std::string& name) const { return (dir.path() / name).string(); }
   test::TempDir dir;

@@ -1,6 +1,7 @@
 // Reversed faces on the body zoo (issue 10: "reversed-face copies give the same fills within
 // 0.1 %"): a body planned as built, with every face reversed (an exporter writing inward faces)
 // and with half its faces reversed at random must give the same fill on each side.
+#include "test_scale.hpp"
 #include "body_zoo.hpp"
 
 #include "contour/import/import_scan.hpp"
@@ -13,6 +14,7 @@
 #include <cstdio>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace contour {
 namespace {
@@ -35,7 +37,9 @@ TEST(ZooReversedFaces, InwardAndHalfReversedCopiesGiveTheSameFills) {
   double worst = 0;
   // Four bodies of different kinds (indices spread over the zoo's shape, weight, thigh and crop
   // cycles, so touching thighs and crops are among them).
-  for (int index : {0, 9, 22, 61}) {
+  // Reduced run (sanitizer build): two of the four bodies.
+  const std::vector<int> indices = test::reduced_run() ? std::vector<int>{0, 22} : std::vector<int>{0, 9, 22, 61};
+  for (int index : indices) {
     const test::ZooBody body = test::make_zoo_body(index, 20261202u);
     SCOPED_TRACE(body.name);
     ImportedScan ref_scan;
@@ -61,7 +65,7 @@ TEST(ZooReversedFaces, InwardAndHalfReversedCopiesGiveTheSameFills) {
     ++planned;
   }
   std::printf("[ reversed ] %d bodies, worst change %.4f %%\n", planned, 100 * worst);
-  EXPECT_GE(planned, 3);
+  EXPECT_GE(planned, static_cast<int>(indices.size()) - 1) << "more than one body could not be imported";
 }
 
 }  // namespace

@@ -38,14 +38,6 @@ std::string resolve(const std::string& path, const fs::path& folder) {
   return p.is_absolute() ? path : (folder / p).lexically_normal().string();
 }
 
-std::string one_line(std::string s) {
-  for (char& c : s)
-    if (c == '\n' || c == '\r') c = ' ';
-  return s;
-}
-
-std::string ml(double v) { return detail::format_text("%.2f", v); }
-
 }  // namespace
 
 std::vector<FollowupPair> read_followup_pairs(const std::string& csv_path) {
@@ -77,7 +69,7 @@ std::vector<FollowupPair> read_followup_pairs(const std::string& csv_path) {
     bool bad = p.patient_id[0] == '.' || p.patient_id.size() > 200;
     for (unsigned char c : p.patient_id) bad = bad || c < 0x20 || c == '/' || c == '\\' || c == 0x7f;
     if (bad)
-      throw InvalidInput(at + ": patient_id \"" + one_line(p.patient_id) +
+      throw InvalidInput(at + ": patient_id \"" + detail::one_line(p.patient_id) +
                          "\" cannot name a file (no /, \\, control characters or leading dot; at most 200 bytes)");
     if (!ids.insert(p.patient_id).second) throw InvalidInput(at + ": patient_id \"" + p.patient_id + "\" listed twice");
     p.pre = resolve(field("pre"), folder);
@@ -129,7 +121,7 @@ std::vector<FollowupPairOutcome> run_followup_pairs(
     } catch (const std::bad_alloc&) {
       o.error = "out of memory";
     } catch (const std::exception& e) {
-      o.error = one_line(e.what());
+      o.error = detail::one_line(e.what());
     }
     outcomes.push_back(std::move(o));
   }
@@ -151,9 +143,9 @@ std::string format_followup_summary_csv(const std::vector<FollowupPairOutcome>& 
       const SideFollowup &L = r.sides[0], &R = r.sides[1];
       auto ret = [](const SideFollowup& x) { return x.has_retention ? detail::format_text("%.3f", x.retention) : std::string(); };
       std::string warnings;
-      for (const std::string& w : r.warnings) warnings += (warnings.empty() ? "" : " | ") + one_line(w);
-      s += ml(L.injected_ml) + "," + ml(R.injected_ml) + "," + ml(L.gained_ml) + "," + ml(R.gained_ml) + "," +
-           ml(L.gained_sd_ml) + "," + ml(R.gained_sd_ml) + "," + ret(L) + "," + ret(R) + "," +
+      for (const std::string& w : r.warnings) warnings += (warnings.empty() ? "" : " | ") + detail::one_line(w);
+      s += detail::csv_ml(L.injected_ml) + "," + detail::csv_ml(R.injected_ml) + "," + detail::csv_ml(L.gained_ml) + "," + detail::csv_ml(R.gained_ml) + "," +
+           detail::csv_ml(L.gained_sd_ml) + "," + detail::csv_ml(R.gained_sd_ml) + "," + ret(L) + "," + ret(R) + "," +
            detail::format_text("%.2f", r.registration.rms_mm) + "," +
            (r.months_after_surgery ? detail::format_text("%g", *r.months_after_surgery) : std::string()) + "," +
            std::to_string(r.warnings.size()) + "," + csv_field(warnings) + "\n";

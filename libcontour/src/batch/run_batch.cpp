@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "contour/batch/summary_csv.hpp"
 #include "contour/core/errors.hpp"
+#include "core/format_text.hpp"
 #include "contour/io/write_mesh.hpp"
 #include "contour/report/plan_report.hpp"
 
@@ -44,12 +45,6 @@ using Clock = std::chrono::steady_clock;
 struct StopRequested {};
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-std::string one_line(std::string s) {
-  for (char& c : s)
-    if (c == '\n' || c == '\r') c = ' ';
-  return s;
-}
 
 /// Where one scan's input and outputs live. Output names are the scan's relative path plus a
 /// suffix, so two scans never share an output (the map REL -> REL + suffix is one-to-one).
@@ -212,7 +207,7 @@ ScanRecord plan_one(const BatchOptions& o, const BatchCallbacks& cb, const ScanP
     row.status = ScanStatus::not_run;
   } catch (const std::exception& e) {
     row.status = ScanStatus::failed;
-    row.error = one_line(e.what());
+    row.error = detail::one_line(e.what());
   } catch (...) {
     row.status = ScanStatus::failed;
     row.error = p.input.string() + ": unknown error";

@@ -24,17 +24,6 @@ const char* const kColumns[] = {"file",     "status",         "error",  "fill_le
                                 "input_fnv1a64"};
 const char* const kWarningSeparator = " | ";
 
-std::string one_line(std::string s) {
-  for (char& c : s)
-    if (c == '\n' || c == '\r') c = ' ';
-  return s;
-}
-
-std::string ml(double v) {
-  const std::string text = detail::format_text("%.2f", v);
-  return text == "-0.00" ? "0.00" : text;  // "-0.00" and "0.00" are the same volume
-}
-
 double number(const std::string& text, const std::string& where) {
   if (text.empty()) return 0.0;
   char* end = nullptr;
@@ -54,10 +43,10 @@ std::string format_summary_csv(const std::vector<ScanRecord>& records) {
   for (const ScanRecord& r : records) {
     const bool result = has_result(r.status);
     std::string warnings;
-    for (std::size_t i = 0; i < r.warnings.size(); ++i) warnings += (i ? kWarningSeparator : "") + one_line(r.warnings[i]);
-    out << detail::csv_field(r.file) << ',' << scan_status_name(r.status) << ',' << detail::csv_field(one_line(r.error)) << ','
-        << (result ? ml(r.fill_left_ml) : "") << ',' << (result ? ml(r.fill_right_ml) : "") << ','
-        << (result ? ml(r.inject_ml) : "") << ',' << (result ? ml(r.aspirate_ml) : "") << ','
+    for (std::size_t i = 0; i < r.warnings.size(); ++i) warnings += (i ? kWarningSeparator : "") + detail::one_line(r.warnings[i]);
+    out << detail::csv_field(r.file) << ',' << scan_status_name(r.status) << ',' << detail::csv_field(detail::one_line(r.error)) << ','
+        << (result ? detail::csv_ml(r.fill_left_ml) : "") << ',' << (result ? detail::csv_ml(r.fill_right_ml) : "") << ','
+        << (result ? detail::csv_ml(r.inject_ml) : "") << ',' << (result ? detail::csv_ml(r.aspirate_ml) : "") << ','
         << (result ? std::to_string(r.warnings.size()) : "") << ',' << detail::csv_field(warnings) << ',' << detail::csv_field(r.result)
         << ',' << r.input_hash << "\n";
   }

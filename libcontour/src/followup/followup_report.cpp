@@ -75,6 +75,32 @@ std::string followup_to_json_text(const FollowupResult& r, const FollowupSources
   return j.dump(2) + "\n";
 }
 
+std::string format_followup_summary_text(const FollowupResult& r) {
+  std::string out = "Follow-up";
+  char buf[200];
+  if (r.months_after_surgery) {
+    std::snprintf(buf, sizeof buf, ", %.0f months after surgery", *r.months_after_surgery);
+    out += buf;
+  }
+  out += "\n";
+  for (int k : {1, 0}) {  // patient's right first, as in the panel
+    const SideFollowup& s = r.sides[static_cast<std::size_t>(k)];
+    std::snprintf(buf, sizeof buf, "  %-5s gained %5.1f mL (sd %.1f) of %5.1f injected", k == 0 ? "left" : "right",
+                  s.gained_ml, s.gained_sd_ml, s.injected_ml);
+    out += buf;
+    if (s.has_retention) {
+      std::snprintf(buf, sizeof buf, ": retention %.0f %% (90 %%: %.0f-%.0f %%)", 100 * s.retention, 100 * s.retention_low,
+                    100 * s.retention_high);
+      out += buf;
+    }
+    out += "\n";
+  }
+  std::snprintf(buf, sizeof buf, "  registration rms %.2f mm, overlap %.0f %%", r.registration.rms_mm, 100 * r.registration.overlap);
+  out += buf;
+  if (!r.warnings.empty()) out += "; " + std::to_string(r.warnings.size()) + (r.warnings.size() == 1 ? " warning" : " warnings");
+  return out + "\n";
+}
+
 std::string format_followup_report(const FollowupResult& r, const FollowupSources& src) {
   std::string out;
   char buf[512];

@@ -16,5 +16,8 @@ struct FollowupSources {
 
 [[nodiscard]] std::string followup_to_json_text(const FollowupResult& result, const FollowupSources& sources);
 [[nodiscard]] std::string format_followup_report(const FollowupResult& result, const FollowupSources& sources);
+/// A few lines for the viewer's numbers panel: per side the gain with its SD, what was injected
+/// and the retention with its 90 % interval; the registration residual; the number of warnings.
+[[nodiscard]] std::string format_followup_summary_text(const FollowupResult& result);
 
 }  // namespace contour

@@ -55,7 +55,10 @@ inline constexpr ViewPreset kAllViews[] = {ViewPreset::front, ViewPreset::side, 
 /// How the target is shown on the scan.
 enum class Colouring {
   overlay,        ///< skin-coloured scan with the target as a translucent surface over it
-  fill_thickness  ///< scan coloured by the fill thickness (mm) with a scalar bar; no overlay
+  fill_thickness,  ///< scan coloured by the fill thickness (mm) with a scalar bar; no overlay
+  /// scan coloured by a follow-up's signed difference (post - pre, mm, diverging colours with a
+  /// scale; PlanScene::set_followup), no overlay
+  difference
 };
 
 /// Which shape the solid surface has.
@@ -113,10 +116,23 @@ struct ScenePalette {
   static constexpr std::array<double, 3> before_curve{0.00, 0.447, 0.698};  ///< Okabe-Ito blue #0072B2
   static constexpr std::array<double, 3> target_curve{0.902, 0.624, 0.00};  ///< Okabe-Ito orange #E69F00
   static constexpr std::array<double, 3> landmark{0.80, 0.475, 0.655};      ///< Okabe-Ito reddish purple
+  static constexpr std::array<double, 3> post_curve{0.00, 0.62, 0.451};     ///< Okabe-Ito bluish green #009E73
   /// Fill map stops, light (thin) to dark (thick): ColorBrewer "Blues".
   static constexpr std::array<double, 3> fill_low{0.78, 0.86, 0.94};
   static constexpr std::array<double, 3> fill_mid{0.26, 0.57, 0.78};
   static constexpr std::array<double, 3> fill_high{0.03, 0.19, 0.42};
+};
+
+/// A follow-up shown on the plan's scene (contour-view --followup): what changed since the
+/// plan's scan. Plain data, from measure_followup's result.
+struct FollowupView {
+  /// Signed difference post - pre per vertex of plan.geometry.surface.before, mm (NaN: not measured).
+  std::vector<double> difference_mm;
+  /// The follow-up's silhouette half-widths in the plan's frame, [left, right], per level of
+  /// plan.geometry.silhouette (NaN where absent); empty = no follow-up outline.
+  std::array<std::vector<double>, 2> post_width_mm;
+  double scale_mm = 0;  ///< the colour scale's ends, +- mm (> 0)
+  std::string summary;  ///< lines for the numbers panel (retention per side ...)
 };
 
 /// Region of interest for the camera presets: the hips from the thigh to above the waist,
@@ -142,7 +158,14 @@ class PlanScene {
   /// Throws InvalidInput for values outside the ranges of WhatIf.
   void set_what_if(const WhatIf& what_if);
   void set_shape(Shape shape);
+  /// Throws InvalidInput for Colouring::difference when no follow-up was set.
   void set_colouring(Colouring colouring);
+  /// Adds a follow-up: its difference map (shown with Colouring::difference), its outline (drawn
+  /// in ScenePalette::post_curve beside the before and target outlines) and its summary in the
+  /// panel. Throws InvalidInput when the sizes do not match the plan's surface and silhouette
+  /// or the scale is not positive.
+  void set_followup(FollowupView followup);
+  [[nodiscard]] bool has_followup() const { return has_followup_; }
   /// Camera preset, framing focus_box(); also turns the landmark labels to face the viewer.
   void set_view(ViewPreset view);
   void set_legend_visible(bool visible);
@@ -200,6 +223,10 @@ class PlanScene {
   [[nodiscard]] vtkTextActor* panel_actor() const;
   [[nodiscard]] vtkTextActor* legend_actor() const;
   [[nodiscard]] vtkLookupTable* fill_lookup_table() const;
+  [[nodiscard]] vtkLookupTable* difference_lookup_table() const;
+  [[nodiscard]] vtkScalarBarActor* difference_bar() const;
+  /// The follow-up's outline, [left, right] (empty polydata without a follow-up).
+  [[nodiscard]] vtkPolyData* post_curve(int side) const;
 
  private:
   struct Vtk;
@@ -241,6 +268,8 @@ class PlanScene {
   std::vector<char> patch_mask_;     ///< per surface vertex: 1 if in patch_vertices_
   std::vector<int> ring_local_;      ///< vertices of normal_faces_ (drawn ring point k -> surface id)
   bool legend_on_ = true;
+  bool has_followup_ = false;
+  FollowupView followup_;
   bool curves_on_ = true;
   std::unique_ptr<Vtk> vtk_;
 };
