@@ -23,6 +23,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
+#include <stdexcept>
 #include <map>
 #include <random>
 #include <vector>
@@ -52,9 +54,12 @@ Motion random_motion(std::mt19937& rng, double max_deg, double max_mm) {
 
 /// The follow-up: pre's target at correction r, subdivided, arms (the pieces other than the
 /// largest) shifted by a few mm, noise of sd `noise_mm` along the normal, then moved.
-Mesh make_followup(const PlanResult& pre, double r, std::uint32_t seed, double noise_mm = 0.3) {
+Mesh make_followup(const PlanResult& pre, double r, std::uint32_t seed, double noise_mm = 0.3,
+                   const std::function<void(Mesh&)>& carve = {}) {
   std::mt19937 rng(seed);
-  Mesh m = subdivide_midpoint(pre.geometry.surface.target(r));
+  Mesh target = pre.geometry.surface.target(r);
+  if (carve) carve(target);
+  Mesh m = subdivide_midpoint(target);
   // Arms: every vertex outside the body piece moves (they hang a little differently).
   const Pieces pieces = connected_pieces(m);
   const auto body = static_cast<int>(std::max_element(pieces.area.begin(), pieces.area.end()) - pieces.area.begin());
@@ -205,6 +210,78 @@ TEST(FollowupTruth, NoChangeMeasuresNoGain) {
     EXPECT_NEAR(s.gained_ml, 0.0, 2.0);
     EXPECT_NEAR(s.retention, 0.0, 0.02);
   }
+  EXPECT_GE(f.donors.size(), 3u);
+  for (const DonorFollowup& d : f.donors) EXPECT_NEAR(d.change_ml, 0.0, 2.0) << d.name;
+}
+
+/// Pushes the skin around `centre` inwards along the normals by depth * (1 - (d/R)^2)^2 and
+/// returns the exact volume removed (mm^3), from the surfaces before and after.
+double carve_bump(Mesh& m, const Eigen::Vector3d& centre, double radius, double depth) {
+  const Vertices before = m.V;
+  const Vertices n = test::vertex_normals(m);
+  for (Eigen::Index v = 0; v < m.num_vertices(); ++v) {
+    const double d = (m.V.row(v).transpose() - centre).norm();
+    m.V.row(v) -= depth * test::bump(d / radius) * n.row(v);
+  }
+  return -test::volume_change_mm3(before, m.V, m.F, centre);
+}
+
+const DonorFollowup& donor(const FollowupResult& f, const std::string& name) {
+  for (const DonorFollowup& d : f.donors)
+    if (d.name == name) return d;
+  throw std::runtime_error("no donor site " + name);
+}
+
+TEST(FollowupTruth, DonorSitesLoseTheCarvedVolume) {
+  // Liposuction as dents of known volume: one over the abdomen, one over the left flank above
+  // the treated hip; the follow-up is otherwise the target at r = 0.5 (moved, remeshed, noisy).
+  const PlanResult& pre = pre_plan();
+  const Mesh& m = pre.geometry.surface.before;
+  double treated_top = 0, top = 0;
+  for (Eigen::Index v = 0; v < m.num_vertices(); ++v) {
+    top = std::max(top, m.V(v, 2));
+    if (pre.geometry.surface.side_of_vertex[static_cast<std::size_t>(v)] != 0) treated_top = std::max(treated_top, m.V(v, 2));
+  }
+  const double flank_z = treated_top + 40 + 35 + 10;
+  ASSERT_LT(flank_z + 35, top - 10) << "the phantom ends below the flank";
+  // Front-most vertex 150 mm above the crotch; left-most (patient's left, -x) at flank_z.
+  const double crotch = pre.scan.info.crotch_z_mm;
+  Eigen::Vector3d front(0, -1e9, 0), flank(1e9, 0, 0);
+  // On the body piece only (the arms hang beside the flanks).
+  const Pieces pieces = connected_pieces(m);
+  const auto body = static_cast<int>(std::max_element(pieces.area.begin(), pieces.area.end()) - pieces.area.begin());
+  std::vector<char> on_body(static_cast<std::size_t>(m.num_vertices()), 0);
+  for (Eigen::Index f = 0; f < m.num_faces(); ++f)
+    if (pieces.face_piece[static_cast<std::size_t>(f)] == body)
+      for (int k = 0; k < 3; ++k) on_body[static_cast<std::size_t>(m.F(f, k))] = 1;
+  for (Eigen::Index v = 0; v < m.num_vertices(); ++v) {
+    if (!on_body[static_cast<std::size_t>(v)]) continue;
+    const Eigen::Vector3d p = m.V.row(v);
+    if (std::abs(p.z() - (crotch + 150)) < 2 && std::abs(p.x()) < 40 && p.y() > front.y()) front = p;
+    if (std::abs(p.z() - flank_z) < 2 && p.x() < flank.x() && std::abs(p.y()) < 150) flank = p;
+  }
+  double abdomen_mm3 = 0, flank_mm3 = 0;
+  const ImportedScan post = import_mesh(make_followup(pre, 0.5, 4242u, 0.3, [&](Mesh& t) {
+                                          abdomen_mm3 = carve_bump(t, front, 70, 8);
+                                          flank_mm3 = carve_bump(t, flank, 35, 6);
+                                        }),
+                                        "post with liposuction");
+  ASSERT_GT(abdomen_mm3, 20000);
+  ASSERT_GT(flank_mm3, 4000);
+  const FollowupResult f = measure_followup(pre, post, {100, 100});
+  const DonorFollowup& a = donor(f, "abdomen");
+  const DonorFollowup& l = donor(f, "flank_left");
+  std::printf("[ truth    ] abdomen %.2f mL (carved %.2f, sd %.2f), left flank %.2f mL (carved %.2f, sd %.2f)\n",
+              a.change_ml, -abdomen_mm3 / 1000, a.change_sd_ml, l.change_ml, -flank_mm3 / 1000, l.change_sd_ml);
+  EXPECT_NEAR(a.change_ml, -abdomen_mm3 / 1000, 0.1 * abdomen_mm3 / 1000 + 2.0);
+  EXPECT_NEAR(l.change_ml, -flank_mm3 / 1000, 0.15 * flank_mm3 / 1000 + 2.0);
+  for (const char* other : {"flank_right", "inner_thigh_left", "inner_thigh_right"})
+    EXPECT_NEAR(donor(f, other).change_ml, 0.0, 2.0) << other;
+  // The hips' gain is not disturbed by the liposuction.
+  const std::array<double, 2> gain = true_gain(pre, 0.5);
+  for (int s = 0; s < 2; ++s)
+    EXPECT_NEAR(f.sides[static_cast<std::size_t>(s)].gained_ml, gain[static_cast<std::size_t>(s)],
+                0.05 * gain[static_cast<std::size_t>(s)] + 2.0);
 }
 
 TEST(FollowupTruth, ADifferentBodyIsRefusedOrWarned) {

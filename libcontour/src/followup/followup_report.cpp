@@ -47,6 +47,13 @@ std::string followup_to_json_text(const FollowupResult& r, const FollowupSources
                        {"planned_fill_ml", round_to(x.planned_fill_ml, 0.01)},
                        {"gained_ml", round_to(x.gained_ml, 0.01)},
                        {"gained_section_ml", round_to(x.gained_section_ml, 0.01)}});
+  json donors = json::array();
+  for (const DonorFollowup& d : r.donors)
+    donors.push_back({{"name", d.name},
+                      {"change_ml", round_to(d.change_ml, 0.01)},
+                      {"change_sd_ml", round_to(d.change_sd_ml, 0.01)},
+                      {"area_cm2", round_to(d.area_mm2 / 100, 0.1)},
+                      {"missing_area_cm2", round_to(d.missing_area_mm2 / 100, 0.1)}});
   const Eigen::Vector3d t = g.pre_to_post.translation;
   json j = {{"schema", "libcontour.followup/1"},
             {"units", {{"length", "mm"}, {"volume", "mL"}, {"retention", "fraction of the injected volume"}}},
@@ -70,6 +77,7 @@ std::string followup_to_json_text(const FollowupResult& r, const FollowupSources
               {"rotation_deg", round_to(rotation_deg(g.pre_to_post.rotation), 0.01)},
               {"translation_mm", json::array({round_to(t.x(), 0.01), round_to(t.y(), 0.01), round_to(t.z(), 0.01)})}}},
             {"sides", {{"left", side_json(r.sides[0])}, {"right", side_json(r.sides[1])}}},
+            {"donor_sites", donors},
             {"regions", regions},
             {"warnings", r.warnings}};
   return j.dump(2) + "\n";
@@ -136,6 +144,13 @@ std::string format_followup_report(const FollowupResult& r, const FollowupSource
     else
       std::snprintf(buf, sizeof buf, "  %s retention: nothing injected\n", side_name(sf.side));
     out += buf;
+  }
+  if (!r.donors.empty()) {
+    out += "\nDonor sites, volume change (negative = lost):\n";
+    for (const DonorFollowup& d : r.donors) {
+      std::snprintf(buf, sizeof buf, "  %-24s %7.1f mL +- %.1f\n", d.name.c_str(), d.change_ml, d.change_sd_ml);
+      out += buf;
+    }
   }
   out += "\nWarnings:";
   if (r.warnings.empty()) out += " none.\n";

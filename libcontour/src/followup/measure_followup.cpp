@@ -159,6 +159,39 @@ Gains measure(const TargetSurface& base, const std::vector<RegionSpec>& specs, c
   return g;
 }
 
+constexpr std::size_t kDonorCount = 5;
+const char* const kDonorNames[kDonorCount] = {"abdomen", "flank_left", "flank_right", "inner_thigh_left",
+                                              "inner_thigh_right"};
+
+struct DonorChanges {
+  std::array<double, kDonorCount> change_mm3{}, area{}, missing{};
+};
+
+/// Thin-shell volume change over each donor site: each labelled vertex's area times the signed
+/// distance to the follow-up skin along its normal (outward +). Liposuction changes of a few
+/// mm to 2 cm over curvature radii of 10 cm or more make the shell's curvature error a few %.
+DonorChanges measure_donors(const Mesh& mesh, const Vertices& normal, const std::vector<double>& area,
+                            const std::vector<char>& donor, const detail::SurfaceQueries& post, const RigidMotion& T,
+                            double reach) {
+  const std::size_t nv = donor.size();
+  std::vector<double> t(nv, std::numeric_limits<double>::quiet_NaN());
+  tbb::parallel_for(std::size_t{0}, nv, [&](std::size_t v) {
+    if (!donor[v]) return;
+    const Eigen::Vector3d p = mesh.V.row(static_cast<Eigen::Index>(v));
+    const Eigen::Vector3d n = normal.row(static_cast<Eigen::Index>(v));
+    if (const auto hit = post.nearest_crossing(T.apply(p), T.rotation * n, reach)) t[v] = *hit;
+  });
+  DonorChanges c;
+  for (std::size_t v = 0; v < nv; ++v) {
+    if (!donor[v]) continue;
+    const std::size_t d = static_cast<std::size_t>(donor[v] - 1);
+    c.area[d] += area[v];
+    if (std::isnan(t[v])) c.missing[d] += area[v];
+    else c.change_mm3[d] += area[v] * t[v];
+  }
+  return c;
+}
+
 }  // namespace
 
 void validate(const FollowupOptions& o) {
@@ -217,6 +250,10 @@ FollowupResult measure_followup(const PlanResult& pre, const ImportedScan& post,
     waist = std::max(waist, sg.landmarks.z.waist_z_mm);
   }
   const double centre_x = band_centre(mesh, crotch, waist).x();
+  double iliac = crotch;
+  for (const SideGeometry& sg : pre.geometry.sides) iliac = std::max(iliac, sg.landmarks.z.iliac_z_mm);
+  // Donor sites, labelled for the volume they lost (index into kDonorNames + 1; 0 = none).
+  std::vector<char> donor(nv, 0);
   for (std::size_t v = 0; v < nv; ++v) {
     if (!use[v]) continue;
     const Eigen::Vector3d p = mesh.V.row(static_cast<Eigen::Index>(v));
@@ -226,6 +263,11 @@ FollowupResult measure_followup(const PlanResult& pre, const ImportedScan& post,
     const bool flank = p.z() >= crotch && p.z() <= waist + 100 && std::abs(n.x()) > 0.3;
     const bool inner_thigh = p.z() < crotch && p.z() > crotch - 300 && (p.x() - centre_x) * n.x() < -0.3 * std::abs(p.x() - centre_x);
     if (treated[v] || lateral_hip || abdomen || flank || inner_thigh) use[v] = 0;
+    if (treated[v]) continue;
+    const bool left = p.x() < centre_x;
+    if (abdomen) donor[v] = 1;
+    else if (flank && p.z() >= iliac - 20) donor[v] = left ? 2 : 3;
+    else if (inner_thigh) donor[v] = left ? 4 : 5;
   }
 
   // --- Coarse start from the two canonical frames: the crotch heights and the pelvis centres
@@ -303,11 +345,13 @@ FollowupResult measure_followup(const PlanResult& pre, const ImportedScan& post,
     if (highest) highest->z_hi_mm += o.measure_margin_mm + 5.0;
   }
   const Gains g = measure(surf, specs, rays, tree, reg.pre_to_post, o.reach_mm, true);
+  const DonorChanges dg = measure_donors(mesh, normal, area, donor, tree, reg.pre_to_post, o.reach_mm);
 
   // --- Uncertainty: the gain moved along each principal direction of the pose's covariance by
   // one standard deviation (both ways), plus the scan noise averaged over the measured area.
   Eigen::SelfAdjointEigenSolver<Eigen::Matrix<double, 6, 6>> eig(reg.covariance);
   std::array<double, 2> var{0, 0};
+  std::array<double, kDonorCount> donor_var{};
   for (int k = 0; k < 6; ++k) {
     const double lambda = std::max(0.0, eig.eigenvalues()(k));
     if (lambda <= 0) continue;
@@ -319,6 +363,12 @@ FollowupResult measure_followup(const PlanResult& pre, const ImportedScan& post,
     for (int s = 0; s < 2; ++s) {
       const double d = 0.5 * (gp.prism[static_cast<std::size_t>(s)] - gm.prism[static_cast<std::size_t>(s)]);
       var[static_cast<std::size_t>(s)] += d * d;
+    }
+    const DonorChanges dp = measure_donors(mesh, normal, area, donor, tree, plus, o.reach_mm);
+    const DonorChanges dm = measure_donors(mesh, normal, area, donor, tree, minus, o.reach_mm);
+    for (std::size_t d = 0; d < kDonorCount; ++d) {
+      const double h = 0.5 * (dp.change_mm3[d] - dm.change_mm3[d]) / 1000.0;
+      donor_var[d] += h * h;
     }
   }
   const double c = o.registration.residual_correlation_mm;
@@ -351,6 +401,17 @@ FollowupResult measure_followup(const PlanResult& pre, const ImportedScan& post,
       out.warnings.push_back(std::string(side_name(sf.side)) + " hip: the follow-up scan has no skin over " +
                              fixed(100 * sf.missing_area_mm2 / sf.measured_area_mm2, 0) +
                              " % of the measured region (a hole or a crop): the gain there counts as 0");
+  }
+  for (std::size_t d = 0; d < kDonorCount; ++d) {
+    if (!(dg.area[d] > 0)) continue;
+    DonorFollowup df;
+    df.name = kDonorNames[d];
+    df.change_ml = dg.change_mm3[d] / 1000.0;
+    df.area_mm2 = dg.area[d];
+    df.missing_area_mm2 = dg.missing[d];
+    const double noise_ml = std::max(reg.rms_mm, o.min_residual_mm) * c * std::sqrt(3.14159265358979 * df.area_mm2) / 1000.0;
+    df.change_sd_ml = std::sqrt(donor_var[d] + noise_ml * noise_ml);
+    out.donors.push_back(df);
   }
   for (std::size_t r = 0; r < g.regions.size(); ++r) {
     RegionFollowup rf;

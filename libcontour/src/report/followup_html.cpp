@@ -74,6 +74,15 @@ std::string format_followup_html(const PlanResult& pre, const FollowupResult& r,
       << td(ml(x.gained_ml)) << td(ml(x.gained_section_ml)) << "</tr>\n";
   o << "</table>\n";
 
+  if (!r.donors.empty()) {
+    o << "<table><tr><th>donor site</th><th class=\"n\">volume change (negative = lost) &plusmn; 1 SD</th><th "
+         "class=\"n\">skin measured</th></tr>\n";
+    for (const DonorFollowup& d : r.donors)
+      o << "<tr><td>" << html_escape(d.name) << "</td>"
+        << td(ml(d.change_ml) + " &plusmn; " + ml(d.change_sd_ml) + "&nbsp;mL") << td(fmt("%.0f&nbsp;cm&sup2;", d.area_mm2 / 100))
+        << "</tr>\n";
+    o << "</table>\n";
+  }
   const Registration& g = r.registration;
   o << "<h2>Registration</h2>\n<p>On the parts that did not change (the body without the treated hips, the donor "
        "sites and the arms): RMS residual <b>"

@@ -67,10 +67,20 @@ struct RegionFollowup {
   double gained_ml = 0, gained_section_ml = 0;
 };
 
+/// Volume change over one donor site (post - pre; negative = lost, as after liposuction).
+struct DonorFollowup {
+  std::string name;              ///< "abdomen", "flank_left", "flank_right", "inner_thigh_left", "inner_thigh_right"
+  double change_ml = 0;          ///< thin-shell volume: sum of skin area x distance along the normal, mL
+  double change_sd_ml = 0;       ///< one standard deviation (registration + noise), mL
+  double area_mm2 = 0;           ///< skin area measured
+  double missing_area_mm2 = 0;   ///< part of it where the follow-up skin was not found
+};
+
 struct FollowupResult {
   Registration registration;
   std::array<SideFollowup, 2> sides;  ///< [left, right]
   std::vector<RegionFollowup> regions;
+  std::vector<DonorFollowup> donors;  ///< the donor sites outside the treated hips (may be empty on a crop)
   double pre_height_mm = 0, post_height_mm = 0;
   std::optional<double> months_after_surgery;
   std::vector<std::string> warnings;
