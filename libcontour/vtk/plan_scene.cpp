@@ -163,6 +163,23 @@ bool beside_body(const Silhouette& sil, const Eigen::Vector3d& c) {
   return std::abs(c.x()) > w + 8.0;
 }
 
+/// A colour scale in the right column (kScalarBarWidthFraction), below its title, clear of the
+/// body, its text in the scene's text colour.
+void place_scale_bar(vtkScalarBarActor* bar, const std::array<double, 3>& tc) {
+  bar->SetPosition(0.885, 0.22);
+  bar->SetWidth(0.10);
+  bar->SetHeight(0.55);
+  bar->SetBarRatio(0.3);
+  bar->SetTextPositionToPrecedeScalarBar();
+  bar->UnconstrainedFontSizeOn();
+  for (vtkTextProperty* tp : {bar->GetTitleTextProperty(), bar->GetLabelTextProperty()}) {
+    tp->SetColor(tc[0], tc[1], tc[2]);
+    tp->SetFontSize(14);
+    tp->SetShadow(false);
+    tp->SetItalic(false);
+  }
+}
+
 std::array<double, 3> text_colour(const SceneOptions& o) {
   return o.light_background ? std::array<double, 3>{0.1, 0.1, 0.1} : std::array<double, 3>{1, 1, 1};
 }
@@ -590,19 +607,7 @@ void PlanScene::build_text() {
   v.scalar_bar->SetUseCustomLabels(true);
   v.scalar_bar->SetCustomLabels(ticks);
   v.scalar_bar->SetLabelFormat(step < 1 ? "%.1f" : "%.0f");
-  // In the right column (kScalarBarWidthFraction), below its title, clear of the body.
-  v.scalar_bar->SetPosition(0.885, 0.22);
-  v.scalar_bar->SetWidth(0.10);
-  v.scalar_bar->SetHeight(0.55);
-  v.scalar_bar->SetBarRatio(0.3);
-  v.scalar_bar->SetTextPositionToPrecedeScalarBar();
-  v.scalar_bar->UnconstrainedFontSizeOn();
-  for (vtkTextProperty* tp : {v.scalar_bar->GetTitleTextProperty(), v.scalar_bar->GetLabelTextProperty()}) {
-    tp->SetColor(tc[0], tc[1], tc[2]);
-    tp->SetFontSize(14);
-    tp->SetShadow(false);
-    tp->SetItalic(false);
-  }
+  place_scale_bar(v.scalar_bar, tc);
   v.renderer->AddActor2D(v.scalar_bar);
 
   auto text_actor = [&](vtkTextActor* a, double x, double y) {
@@ -736,18 +741,7 @@ void PlanScene::set_followup(FollowupView f) {
   v.diff_bar->SetTitle("post - pre, mm");
   v.diff_bar->SetNumberOfLabels(5);
   v.diff_bar->SetLabelFormat(followup_.scale_mm < 5 ? "%.1f" : "%.0f");
-  v.diff_bar->SetPosition(0.885, 0.22);
-  v.diff_bar->SetWidth(0.10);
-  v.diff_bar->SetHeight(0.55);
-  v.diff_bar->SetBarRatio(0.3);
-  v.diff_bar->SetTextPositionToPrecedeScalarBar();
-  v.diff_bar->UnconstrainedFontSizeOn();
-  for (vtkTextProperty* tp : {v.diff_bar->GetTitleTextProperty(), v.diff_bar->GetLabelTextProperty()}) {
-    tp->SetColor(tc[0], tc[1], tc[2]);
-    tp->SetFontSize(14);
-    tp->SetShadow(false);
-    tp->SetItalic(false);
-  }
+  place_scale_bar(v.diff_bar, tc);
   v.diff_bar->SetVisibility(false);
   v.renderer->AddActor2D(v.diff_bar);
 

@@ -52,6 +52,17 @@ Motion random_motion(std::mt19937& rng, double max_deg, double max_mm) {
   return {Eigen::AngleAxisd(angle, axis.normalized()).toRotationMatrix(), (0.5 + 0.5 * u(rng)) * max_mm * dir.normalized()};
 }
 
+/// Per vertex: 1 when it is on the body piece (the largest by area), 0 on the arms and strays.
+std::vector<char> body_vertices(const Mesh& m) {
+  const Pieces pieces = connected_pieces(m);
+  const auto body = static_cast<int>(std::max_element(pieces.area.begin(), pieces.area.end()) - pieces.area.begin());
+  std::vector<char> on_body(static_cast<std::size_t>(m.num_vertices()), 0);
+  for (Eigen::Index f = 0; f < m.num_faces(); ++f)
+    if (pieces.face_piece[static_cast<std::size_t>(f)] == body)
+      for (int k = 0; k < 3; ++k) on_body[static_cast<std::size_t>(m.F(f, k))] = 1;
+  return on_body;
+}
+
 /// The follow-up: pre's target at correction r, subdivided, arms (the pieces other than the
 /// largest) shifted by a few mm, noise of sd `noise_mm` along the normal, then moved.
 Mesh make_followup(const PlanResult& pre, double r, std::uint32_t seed, double noise_mm = 0.3,
@@ -61,12 +72,7 @@ Mesh make_followup(const PlanResult& pre, double r, std::uint32_t seed, double n
   if (carve) carve(target);
   Mesh m = subdivide_midpoint(target);
   // Arms: every vertex outside the body piece moves (they hang a little differently).
-  const Pieces pieces = connected_pieces(m);
-  const auto body = static_cast<int>(std::max_element(pieces.area.begin(), pieces.area.end()) - pieces.area.begin());
-  std::vector<char> on_body(static_cast<std::size_t>(m.num_vertices()), 0);
-  for (Eigen::Index f = 0; f < m.num_faces(); ++f)
-    if (pieces.face_piece[static_cast<std::size_t>(f)] == body)
-      for (int k = 0; k < 3; ++k) on_body[static_cast<std::size_t>(m.F(f, k))] = 1;
+  const std::vector<char> on_body = body_vertices(m);
   for (Eigen::Index v = 0; v < m.num_vertices(); ++v)
     if (!on_body[static_cast<std::size_t>(v)]) m.V.row(v) += Eigen::RowVector3d(m.V(v, 0) > 0 ? 4.0 : -4.0, -3.0, 2.0);
   const Vertices normal = test::vertex_normals(m);
@@ -248,12 +254,7 @@ TEST(FollowupTruth, DonorSitesLoseTheCarvedVolume) {
   const double crotch = pre.scan.info.crotch_z_mm;
   Eigen::Vector3d front(0, -1e9, 0), flank(1e9, 0, 0);
   // On the body piece only (the arms hang beside the flanks).
-  const Pieces pieces = connected_pieces(m);
-  const auto body = static_cast<int>(std::max_element(pieces.area.begin(), pieces.area.end()) - pieces.area.begin());
-  std::vector<char> on_body(static_cast<std::size_t>(m.num_vertices()), 0);
-  for (Eigen::Index f = 0; f < m.num_faces(); ++f)
-    if (pieces.face_piece[static_cast<std::size_t>(f)] == body)
-      for (int k = 0; k < 3; ++k) on_body[static_cast<std::size_t>(m.F(f, k))] = 1;
+  const std::vector<char> on_body = body_vertices(m);
   for (Eigen::Index v = 0; v < m.num_vertices(); ++v) {
     if (!on_body[static_cast<std::size_t>(v)]) continue;
     const Eigen::Vector3d p = m.V.row(v);
