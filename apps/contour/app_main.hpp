@@ -67,6 +67,10 @@ inline CLI::Validator non_empty(const std::string& what = "a path") {
 /// "error: <what>" on one line and exits 1 (the library's messages name the file). Running out
 /// of memory or of threads is reported as such; the work's own handlers name the input.
 inline int parse_and_run(CLI::App& app, int argc, char** argv, const std::function<int()>& work) {
+  // CLI11's own usage errors on one line too ("error: <what> (see --help)"), like ours.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "error: " + one_line(e.what()) + " (see --help)\n";
+  });
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

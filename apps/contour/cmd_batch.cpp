@@ -239,10 +239,10 @@ int run_batch_command(const BatchArgs& a) {
     } catch (const std::bad_alloc&) {
       view.end();
       throw ResourceError(a.in_dir + ": out of memory while running the batch");
-    } catch (const std::system_error& e) {
+    } catch (const std::runtime_error& e) {
       view.end();
-      // Only a thread that cannot start (EAGAIN); a file-system error keeps its own message.
-      if (e.code() != std::errc::resource_unavailable_try_again) throw;
+      // Only a thread that cannot start; a file-system error keeps its own message.
+      if (!is_thread_start_failure(e)) throw;
       throw ResourceError(a.in_dir + ": cannot start the batch's worker threads (" + std::string(e.what()) + ")");
     }
     view.end();

@@ -487,7 +487,8 @@ TEST(InfoUsage, BadArgumentsExitWithCode2) {
     const test::CliRun run = test::run_cli(args);
     EXPECT_EQ(run.signal, 0);
     EXPECT_EQ(run.exit_code, 2) << run.err;
-    EXPECT_FALSE(run.err.empty());
+    EXPECT_EQ(test::count_lines(run.err), 1) << run.err;
+    EXPECT_EQ(run.err.rfind("error: ", 0), 0u) << run.err;
   }
 }
 

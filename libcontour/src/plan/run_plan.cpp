@@ -63,10 +63,10 @@ PlanResult run_plan(const std::string& scan_path, const PlanOptions& options, co
     return run_plan(import_scan(scan_path, options.import), options, progress);
   } catch (const std::bad_alloc&) {
     throw ResourceError(scan_path + ": out of memory while planning this scan");
-  } catch (const std::system_error& e) {
-    // std::thread reports a thread that cannot be started as a system_error with EAGAIN; any
-    // other system_error (a file-system error) keeps its own message.
-    if (e.code() != std::errc::resource_unavailable_try_again) throw;
+  } catch (const std::runtime_error& e) {
+    // A worker thread that cannot be started (std::thread's or oneTBB's report); any other
+    // error keeps its own message.
+    if (!is_thread_start_failure(e)) throw;
     throw ResourceError(scan_path + ": cannot start a worker thread while planning this scan (" +
                         std::string(e.what()) + ")");
   }

@@ -3,6 +3,8 @@
 // where (file, line or element, value) so that an app can print it as one line.
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <system_error>
 
 namespace contour {
 
@@ -36,5 +38,14 @@ class ResourceError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+/// True for a worker thread that could not be started: std::thread's std::system_error with
+/// EAGAIN, or oneTBB's std::runtime_error "pthread_create has failed: ..." (its handle_perror).
+/// Any other error (a file-system error, say) is not one.
+inline bool is_thread_start_failure(const std::exception& e) noexcept {
+  if (const auto* s = dynamic_cast<const std::system_error*>(&e))
+    return s->code() == std::errc::resource_unavailable_try_again;
+  return std::string_view(e.what()).rfind("pthread_create has failed", 0) == 0;
+}
 
 }  // namespace contour
