@@ -108,7 +108,7 @@ TEST(GraftCsv, OneRowPerSideOrRegionAndPerDonorSite) {
   for (std::size_t i = 0; i + 1 < lines.size(); ++i) EXPECT_EQ(split(lines[i], ',').size(), 10u) << lines[i];
 
   GraftInput in;
-  in.regions = {{"dip, upper", GraftSide::left, 80.0}, {"dip", GraftSide::right, 100.0}};
+  in.regions = {{"dip, upper", Side::Left, 80.0}, {"dip", Side::Right, 100.0}};
   const auto rows = graft_csv_rows(plan_graft(in, {}));
   EXPECT_EQ(rows[0], "region,\"dip, upper\",left,80.000,0.5000,160.000,114.286,266.667,290.909,");
   EXPECT_EQ(rows[1].rfind("region,dip,right,100.000", 0), 0u);

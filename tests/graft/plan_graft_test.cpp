@@ -163,7 +163,7 @@ TEST(PlanGraftExample, AspirateLimitStagesBothSides) {
 
 TEST(PlanGraftExample, PerSideResorptionAndRegions) {
   GraftInput in;
-  in.regions = {{"dip", GraftSide::left, 80.0}, {"lower", GraftSide::left, 40.0}, {"dip", GraftSide::right, 100.0}};
+  in.regions = {{"dip", Side::Left, 80.0}, {"lower", Side::Left, 40.0}, {"dip", Side::Right, 100.0}};
   GraftOptions opt;
   opt.resorption_right = 0.6;
   const GraftPlan plan = plan_graft(in, opt);
@@ -295,7 +295,7 @@ TEST(PlanGraftProperties, RandomPlansKeepEveryInvariant) {
           EXPECT_GE(a.aspirate_ml, opt.min_site_aspirate_ml - 1e-6) << a.site;
         }
         const auto* info = find_donor_site(a.site);
-        if (info->side != DonorSide::left) continue;
+        if (info->side != Side::Left) continue;
         for (const auto& b : s.donors.sites)
           if (b.site == info->partner && b.capacity_ml == a.capacity_ml) {
             EXPECT_NEAR(a.aspirate_ml, b.aspirate_ml, 1e-6) << a.site;
@@ -413,14 +413,14 @@ TEST(PlanGraftBadSettings, BadInputIsRejected) {
   in.fill_right_ml = std::numeric_limits<double>::infinity();
   EXPECT_NE(message_of(in, {}).find("fill_right_ml"), std::string::npos);
   in = {};
-  in.regions = {{"dip", GraftSide::left, 50.0}};
+  in.regions = {{"dip", Side::Left, 50.0}};
   in.fill_left_ml = 80.0;
   EXPECT_NE(message_of(in, {}).find("fill_left_ml is 80 but its regions add up to 50"), std::string::npos);
   in = {};
-  in.regions = {{"dip", GraftSide::left, 50.0}, {"dip", GraftSide::left, 10.0}};
+  in.regions = {{"dip", Side::Left, 50.0}, {"dip", Side::Left, 10.0}};
   EXPECT_NE(message_of(in, {}).find("listed twice"), std::string::npos);
   in = {};
-  in.regions = {{"", GraftSide::left, 50.0}};
+  in.regions = {{"", Side::Left, 50.0}};
   EXPECT_NE(message_of(in, {}).find("name is empty"), std::string::npos);
   in = {};
   in.fill_left_ml = 100.0;

@@ -118,7 +118,7 @@ void expect_split_properties(const std::vector<DonorSite>& sites, double need, d
   // Pairs with equal capacity give equal amounts.
   for (const auto& a : split.sites) {
     const auto* info = find_donor_site(a.site);
-    if (info->side != DonorSide::left) continue;
+    if (info->side != Side::Left) continue;
     auto partner = by_name.find(info->partner);
     if (partner == by_name.end() || partner->second->capacity_ml != a.capacity_ml) continue;
     EXPECT_NEAR(a.aspirate_ml, partner->second->aspirate_ml, kTol) << a.site << " vs " << info->partner;

@@ -18,20 +18,19 @@ namespace {
 // abdomen and inner thigh may give higher cell concentrations); arms and knees last (small
 // volumes, visible irregularities). Back, outer thighs and knees are optional: off by default.
 std::vector<DonorSiteInfo> make_catalog() {
-  using S = DonorSide;
   return {
-      {"abdomen", "abdomen", "", S::none, 1000.0, 1, true},
-      {"flank_left", "flanks", "flank_right", S::left, 400.0, 1, true},
-      {"flank_right", "flanks", "flank_left", S::right, 400.0, 1, true},
-      {"inner_thigh_left", "inner_thighs", "inner_thigh_right", S::left, 250.0, 2, true},
-      {"inner_thigh_right", "inner_thighs", "inner_thigh_left", S::right, 250.0, 2, true},
-      {"arm_left", "arms", "arm_right", S::left, 200.0, 3, true},
-      {"arm_right", "arms", "arm_left", S::right, 200.0, 3, true},
-      {"back", "back", "", S::none, 500.0, 2, false},
-      {"outer_thigh_left", "outer_thighs", "outer_thigh_right", S::left, 400.0, 3, false},
-      {"outer_thigh_right", "outer_thighs", "outer_thigh_left", S::right, 400.0, 3, false},
-      {"knee_left", "knees", "knee_right", S::left, 100.0, 3, false},
-      {"knee_right", "knees", "knee_left", S::right, 100.0, 3, false},
+      {"abdomen", "abdomen", "", std::nullopt, 1000.0, 1, true},
+      {"flank_left", "flanks", "flank_right", Side::Left, 400.0, 1, true},
+      {"flank_right", "flanks", "flank_left", Side::Right, 400.0, 1, true},
+      {"inner_thigh_left", "inner_thighs", "inner_thigh_right", Side::Left, 250.0, 2, true},
+      {"inner_thigh_right", "inner_thighs", "inner_thigh_left", Side::Right, 250.0, 2, true},
+      {"arm_left", "arms", "arm_right", Side::Left, 200.0, 3, true},
+      {"arm_right", "arms", "arm_left", Side::Right, 200.0, 3, true},
+      {"back", "back", "", std::nullopt, 500.0, 2, false},
+      {"outer_thigh_left", "outer_thighs", "outer_thigh_right", Side::Left, 400.0, 3, false},
+      {"outer_thigh_right", "outer_thighs", "outer_thigh_left", Side::Right, 400.0, 3, false},
+      {"knee_left", "knees", "knee_right", Side::Left, 100.0, 3, false},
+      {"knee_right", "knees", "knee_left", Side::Right, 100.0, 3, false},
   };
 }
 
@@ -51,15 +50,6 @@ std::string format_number(double v) {
 }
 
 }  // namespace
-
-const char* donor_side_name(DonorSide side) {
-  switch (side) {
-    case DonorSide::left: return "left";
-    case DonorSide::right: return "right";
-    case DonorSide::none: break;
-  }
-  return "none";
-}
 
 const std::vector<DonorSiteInfo>& donor_site_catalog() {
   static const std::vector<DonorSiteInfo> catalog = make_catalog();
@@ -126,7 +116,7 @@ void validate_donor_sites(const std::vector<DonorSite>& sites, const std::string
   }
   for (const auto& site : sites) {
     const DonorSiteInfo* info = find_donor_site(site.name);
-    if (info->partner.empty() || info->side != DonorSide::left) continue;
+    if (info->partner.empty() || info->side != Side::Left) continue;
     for (const auto& other : sites) {
       if (other.name != info->partner || other.priority == site.priority) continue;
       // Symmetric harvest keeps the donor contour symmetric; an asymmetric exam is expressed

@@ -29,17 +29,17 @@ std::vector<std::string> graft_csv_rows(const GraftPlan& plan) {
   std::vector<std::string> rows;
   if (!plan.regions.empty()) {
     for (const auto& r : plan.regions)
-      rows.push_back(row({"region", detail::csv_field(r.name), graft_side_name(r.side), cell(r.fill_ml), fraction(r.resorption),
+      rows.push_back(row({"region", detail::csv_field(r.name), side_name(r.side), cell(r.fill_ml), fraction(r.resorption),
                           cell(r.inject_ml), cell(r.inject_range.low_ml), cell(r.inject_range.high_ml),
                           cell(r.aspirate_ml), ""}));
   } else {
     for (const SideGraftPlan* s : {&plan.left, &plan.right})
-      rows.push_back(row({"side", graft_side_name(s->side), graft_side_name(s->side), cell(s->fill_ml),
+      rows.push_back(row({"side", side_name(s->side), side_name(s->side), cell(s->fill_ml),
                           fraction(s->resorption), cell(s->inject_ml), cell(s->inject_range.low_ml),
                           cell(s->inject_range.high_ml), cell(s->aspirate_ml), ""}));
   }
   for (const auto& d : plan.donors)
-    rows.push_back(row({"donor", detail::csv_field(d.site), d.side == DonorSide::none ? "" : donor_side_name(d.side), "", "", "",
+    rows.push_back(row({"donor", detail::csv_field(d.site), side_name(d.side, ""), "", "", "",
                         "", "", cell(d.aspirate_ml), cell(d.capacity_ml)}));
   return rows;
 }

@@ -61,7 +61,7 @@ std::string format_graft_report(const GraftPlan& p) {
     out += "\n  Regions:\n";
     out += fmt("  %-24s%-7s%10s%12s%16s%12s\n", "region", "side", "fill", "inject", "needed", "aspirate");
     for (const auto& r : p.regions)
-      out += fmt("  %-24s%-7s%10.1f%12.1f%16s%12.1f\n", r.name.c_str(), graft_side_name(r.side), r.fill_ml,
+      out += fmt("  %-24s%-7s%10.1f%12.1f%16s%12.1f\n", r.name.c_str(), side_name(r.side), r.fill_ml,
                  r.inject_ml, range(r.inject_range).c_str(), r.aspirate_ml);
   }
 
@@ -97,7 +97,7 @@ std::string format_graft_report(const GraftPlan& p) {
   out += fmt("  %-20s%-7s%12s%12s\n", "site", "side", "harvest", "capacity");
   double harvest = 0.0, capacity = 0.0;
   for (const auto& d : p.donors) {
-    out += fmt("  %-20s%-7s%12s%12.1f\n", d.site.c_str(), d.side == DonorSide::none ? "-" : donor_side_name(d.side),
+    out += fmt("  %-20s%-7s%12s%12.1f\n", d.site.c_str(), side_name(d.side, "-"),
                d.aspirate_ml > 0.0 ? vol(d.aspirate_ml).c_str() : "-", d.capacity_ml);
     harvest += d.aspirate_ml;
     capacity += d.capacity_ml;

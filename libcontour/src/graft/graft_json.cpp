@@ -8,9 +8,9 @@ using nlohmann::json;
 
 json range(const GraftRange& r) { return json::array({r.low_ml, r.high_ml}); }
 
-json side_value(DonorSide side) {
-  if (side == DonorSide::none) return nullptr;
-  return donor_side_name(side);
+json side_value(const std::optional<Side>& side) {
+  if (!side) return nullptr;
+  return side_name(*side);
 }
 
 json donor_json(const DonorAllocation& d) {
@@ -66,7 +66,7 @@ nlohmann::json graft_to_json(const GraftPlan& plan) {
   json regions = json::array();
   for (const auto& r : plan.regions)
     regions.push_back({{"name", r.name},
-                       {"side", graft_side_name(r.side)},
+                       {"side", side_name(r.side)},
                        {"fill_ml", r.fill_ml},
                        {"resorption", r.resorption},
                        {"inject_ml", r.inject_ml},

@@ -79,7 +79,7 @@ std::vector<GraftSideSession> side_sessions(const SideGraftPlan& side, int n, do
   return sessions;
 }
 
-SideGraftPlan plan_side(GraftSide which, double fill, double r, const GraftOptions& opt, double yield) {
+SideGraftPlan plan_side(Side which, double fill, double r, const GraftOptions& opt, double yield) {
   SideGraftPlan side;
   side.side = which;
   side.fill_ml = fill;
@@ -105,7 +105,7 @@ void validate_input(const GraftInput& in) {
     if (region.name.empty()) throw InvalidInput("graft input: region " + std::to_string(i) + ": name is empty");
     check_fill(region.fill_ml, "region \"" + region.name + "\" fill_ml");
     if (!seen.insert({region.name, static_cast<int>(region.side)}).second)
-      throw InvalidInput(where + ": listed twice for the " + graft_side_name(region.side) + " side");
+      throw InvalidInput(where + ": listed twice for the " + side_name(region.side) + " side");
   }
   if (in.bmi_kg_m2 && (!std::isfinite(*in.bmi_kg_m2) || *in.bmi_kg_m2 < 10.0 || *in.bmi_kg_m2 > 80.0))
     throw InvalidInput("graft input: bmi_kg_m2 must be in [10, 80], got " + num(*in.bmi_kg_m2));
@@ -115,7 +115,7 @@ void validate_input(const GraftInput& in) {
 std::pair<double, double> side_fills(const GraftInput& in) {
   if (in.regions.empty()) return {in.fill_left_ml, in.fill_right_ml};
   double sum[2] = {0.0, 0.0};
-  for (const auto& r : in.regions) sum[r.side == GraftSide::left ? 0 : 1] += r.fill_ml;
+  for (const auto& r : in.regions) sum[r.side == Side::Left ? 0 : 1] += r.fill_ml;
   const double given[2] = {in.fill_left_ml, in.fill_right_ml};
   const char* field[2] = {"fill_left_ml", "fill_right_ml"};
   for (int s = 0; s < 2; ++s)
@@ -158,8 +158,6 @@ double default_processing_yield(ProcessingMethod method) {
   return 0.55;
 }
 
-const char* graft_side_name(GraftSide side) { return side == GraftSide::left ? "left" : "right"; }
-
 void validate_graft_options(const GraftOptions& opt) {
   check_fraction(opt.resorption, "resorption");
   if (opt.resorption_left) check_fraction(*opt.resorption_left, "resorption_left");
@@ -198,10 +196,10 @@ GraftPlan plan_graft(const GraftInput& in, const GraftOptions& opt) {
   const double y = plan.yield;
   const double r_of[2] = {opt.resorption_left.value_or(opt.resorption), opt.resorption_right.value_or(opt.resorption)};
 
-  plan.left = plan_side(GraftSide::left, fill_left, r_of[0], opt, y);
-  plan.right = plan_side(GraftSide::right, fill_right, r_of[1], opt, y);
+  plan.left = plan_side(Side::Left, fill_left, r_of[0], opt, y);
+  plan.right = plan_side(Side::Right, fill_right, r_of[1], opt, y);
   for (const auto& region : in.regions) {
-    const double r = r_of[region.side == GraftSide::left ? 0 : 1];
+    const double r = r_of[region.side == Side::Left ? 0 : 1];
     RegionGraftPlan out;
     out.name = region.name;
     out.side = region.side;
@@ -224,7 +222,7 @@ GraftPlan plan_graft(const GraftInput& in, const GraftOptions& opt) {
   std::vector<std::string>& warn = plan.warnings;
   for (const SideGraftPlan* side : {&plan.left, &plan.right})
     if (side->fill_ml > 0.0 && (side->resorption < opt.resorption_low || side->resorption > opt.resorption_high))
-      warn.push_back(std::string(graft_side_name(side->side)) + ": planning resorption " + pct(side->resorption) +
+      warn.push_back(std::string(side_name(side->side)) + ": planning resorption " + pct(side->resorption) +
                      " lies outside the expected range " + pct(opt.resorption_low) + " to " +
                      pct(opt.resorption_high) + "; the outcome band shows what the range ends would give");
 
@@ -248,9 +246,9 @@ GraftPlan plan_graft(const GraftInput& in, const GraftOptions& opt) {
   plan.right.sessions = side_sessions(plan.right, n_side[1], opt.resorption_low, opt.resorption_high);
 
   for (const SideGraftPlan* side : {&plan.left, &plan.right}) {
-    const int s = side->side == GraftSide::left ? 0 : 1;
+    const int s = side->side == Side::Left ? 0 : 1;
     if (n_volume[s] > 1)
-      warn.push_back(std::string(graft_side_name(side->side)) + ": " + ml(side->inject_ml) +
+      warn.push_back(std::string(side_name(side->side)) + ": " + ml(side->inject_ml) +
                      " to inject exceeds the per-session maximum of " + ml(opt.max_session_inject_ml) +
                      " (overfilling raises interstitial pressure and harms take, Khouri et al. 2014): staged into " +
                      std::to_string(n_side[s]) + " sessions of " + ml(side->inject_ml / n_side[s]) + " planned");
@@ -262,7 +260,7 @@ GraftPlan plan_graft(const GraftInput& in, const GraftOptions& opt) {
   for (const SideGraftPlan* side : {&plan.left, &plan.right})
     for (const auto& s : side->sessions)
       if (s.session > 1 && s.inject_range.high_ml > opt.max_session_inject_ml * (1.0 + 1e-9))
-        warn.push_back(std::string(graft_side_name(side->side)) + " session " + std::to_string(s.session) +
+        warn.push_back(std::string(side_name(side->side)) + " session " + std::to_string(s.session) +
                        " may need up to " + ml(s.inject_range.high_ml) + " (if earlier sessions resorb at " +
                        pct(opt.resorption_high) + "), above the per-session maximum of " +
                        ml(opt.max_session_inject_ml) + ": re-measure before it; a further session may be needed");

@@ -166,7 +166,7 @@ std::string format_html_report(const PlanResult& p, const PlanOptions& opt, cons
   for (std::size_t i = 0; i < gp.regions.size(); ++i) {
     const RegionGraftPlan& r = gp.regions[i];
     const RegionVolume* rv = i < g.regions.size() ? &g.regions[i] : nullptr;
-    o << "<tr><td>" << html_escape(r.name) << "</td><td>" << graft_side_name(r.side) << "</td>"
+    o << "<tr><td>" << html_escape(r.name) << "</td><td>" << side_name(r.side) << "</td>"
       << td(rv ? fmt("%.0f&ndash;%.0f", rv->region.z_lo_mm, rv->region.z_hi_mm) : "") << td(ml(r.fill_ml))
       << td(rv ? ml(rv->section_ml) : "") << td(ml(r.inject_ml)) << td(range(r.inject_range)) << td(ml(r.aspirate_ml))
       << "</tr>\n";
@@ -195,7 +195,7 @@ std::string format_html_report(const PlanResult& p, const PlanOptions& opt, cons
   o << "<table><tr><th>donor site</th><th>side</th><th class=\"n\">priority</th><th class=\"n\">aspirate, "
        "mL</th><th class=\"n\">capacity, mL</th></tr>\n";
   for (const auto& d : gp.donors)
-    o << "<tr><td>" << html_escape(d.site) << "</td><td>" << (d.side == DonorSide::none ? "midline" : donor_side_name(d.side)) << "</td>"
+    o << "<tr><td>" << html_escape(d.site) << "</td><td>" << side_name(d.side, "midline") << "</td>"
       << td(std::to_string(d.priority)) << td(ml(d.aspirate_ml)) << td(ml(d.capacity_ml)) << "</tr>\n";
   o << "</table>\n<p class=\"note\">Donor capacities: " << html_escape(gp.donor_source)
     << (gp.excluded_sites.empty() ? std::string() : "; excluded: ") ;

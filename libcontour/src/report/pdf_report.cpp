@@ -425,7 +425,7 @@ void side_box(Layout& L, const PlanResult& p, Side side, double x, double y0, do
   row("Sessions", s.sessions.empty() ? "none" : std::to_string(s.sessions.size()), sessions);
   std::string donors;
   for (const auto& d : gp.donors)
-    if (d.aspirate_ml > 0 && ((side == Side::Left && d.side == DonorSide::left) || (side == Side::Right && d.side == DonorSide::right)))
+    if (d.aspirate_ml > 0 && ((side == Side::Left && d.side == Side::Left) || (side == Side::Right && d.side == Side::Right)))
       donors += (donors.empty() ? "" : ", ") + d.site + fmt(" %.0f", d.aspirate_ml);
   L.font(9, false, kMuted);
   L.text_at(x + 10, y, "Donor sites on this side (mL raw):");
@@ -646,7 +646,7 @@ void draw_report(Layout& L, const PlanResult& p, const PlanOptions& opt, const s
     for (std::size_t i = 0; i < gp.regions.size(); ++i) {
       const RegionGraftPlan& r = gp.regions[i];
       const RegionVolume* rv = i < g.regions.size() ? &g.regions[i] : nullptr;
-      rows.push_back({r.name, graft_side_name(r.side), rv ? fmt("%.0f\u2013%.0f", rv->region.z_lo_mm, rv->region.z_hi_mm) : "",
+      rows.push_back({r.name, side_name(r.side), rv ? fmt("%.0f\u2013%.0f", rv->region.z_lo_mm, rv->region.z_hi_mm) : "",
                       ml1(r.fill_ml), rv ? ml1(rv->section_ml) : "", ml1(r.inject_ml), range_text(r.inject_range),
                       ml1(r.aspirate_ml)});
     }
@@ -687,7 +687,7 @@ void draw_report(Layout& L, const PlanResult& p, const PlanOptions& opt, const s
     const std::vector<Column> cols = {{140}, {60}, {50, true}, {80, true}, {W - 330, true}};
     std::vector<std::vector<std::string>> rows;
     for (const auto& d : gp.donors)
-      rows.push_back({d.site, d.side == DonorSide::none ? "midline" : donor_side_name(d.side), std::to_string(d.priority),
+      rows.push_back({d.site, side_name(d.side, "midline"), std::to_string(d.priority),
                       ml1(d.aspirate_ml), ml1(d.capacity_ml)});
     L.table(cols, {"donor site", "side", "priority", "aspirate, mL", "capacity, mL"}, rows);
     L.paragraph("Donor capacities: " + gp.donor_source + ".", 8.5, x0, W, false, kMuted);

@@ -135,7 +135,7 @@ std::string format_plan_summary_text(const GraftPlan& gp, const std::vector<Regi
   for (const auto* sp : {&gp.left, &gp.right})
     if (FigureWithRange{sp->inject_ml, sp->inject_range}.outside()) {
       std::snprintf(buf, sizeof buf, "  ! %s inject %.1f mL lies OUTSIDE its range %.0f-%.0f\n",
-                    graft_side_name(sp->side), sp->inject_ml, sp->inject_range.low_ml, sp->inject_range.high_ml);
+                    side_name(sp->side), sp->inject_ml, sp->inject_range.low_ml, sp->inject_range.high_ml);
       o << buf;
     }
   o << "Sessions " << gp.sessions.size() << "\n";

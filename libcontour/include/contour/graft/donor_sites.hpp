@@ -3,16 +3,14 @@
 // left/right partners and default capacities. No published per-site harvestable volume exists
 // (docs/clinical-defaults.md), so every default capacity and priority here is an assumption that
 // the clinician replaces with a donors file (load_donors.hpp).
+#include "contour/core/side.hpp"
+
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace contour {
 
-/// Body side of a donor site; `none` for midline sites (abdomen, back).
-enum class DonorSide { none, left, right };
-
-/// "left", "right" or "none".
-[[nodiscard]] const char* donor_side_name(DonorSide side);
 
 /// One donor site available to a plan.
 struct DonorSite {
@@ -28,7 +26,7 @@ struct DonorSiteInfo {
   std::string name;            ///< e.g. "inner_thigh_left"
   std::string group;           ///< exclusion group, e.g. "inner_thighs"
   std::string partner;         ///< other side of a left/right pair, "" for midline sites
-  DonorSide side = DonorSide::none;
+  std::optional<Side> side;  ///< none: a midline site
   double default_capacity_ml;  ///< assumption (docs/clinical-defaults.md), mL of raw aspirate
   int default_priority;        ///< assumption (docs/clinical-defaults.md)
   bool default_enabled;        ///< false for the optional sites: back, outer thighs, knees

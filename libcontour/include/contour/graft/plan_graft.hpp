@@ -72,15 +72,11 @@ struct GraftOptions {
   std::vector<std::string> exclude;
 };
 
-enum class GraftSide { left, right };
-
-/// "left" or "right".
-[[nodiscard]] const char* graft_side_name(GraftSide side);
 
 /// One recipient region (e.g. the hip dip proper and a lower extension) with its fill volume.
 struct GraftRegion {
   std::string name;              ///< non-empty, unique per side
-  GraftSide side = GraftSide::left;
+  Side side = Side::Left;
   double fill_ml = 0.0;          ///< volume the region should gain, mL; finite, >= 0
 };
 
@@ -122,7 +118,7 @@ struct GraftSideSession {
 };
 
 struct SideGraftPlan {
-  GraftSide side = GraftSide::left;
+  Side side = Side::Left;
   double fill_ml = 0.0;       ///< mL
   double resorption = 0.5;    ///< planning point used for this side
   double inject_ml = 0.0;     ///< fill / (1 - resorption), mL
@@ -134,7 +130,7 @@ struct SideGraftPlan {
 
 struct RegionGraftPlan {
   std::string name;
-  GraftSide side = GraftSide::left;
+  Side side = Side::Left;
   double fill_ml = 0.0;
   double resorption = 0.5;
   double inject_ml = 0.0;

@@ -17,7 +17,7 @@ struct DonorSplitOptions {
 /// Raw aspirate taken from one site.
 struct DonorAllocation {
   std::string site;                   ///< catalog name
-  DonorSide side = DonorSide::none;
+  std::optional<Side> side;  ///< none: a midline site
   double aspirate_ml = 0.0;           ///< raw aspirate harvested here, mL (0 = site not opened)
   double capacity_ml = 0.0;           ///< capacity the split could use at this site, mL
   int priority = 1;

@@ -1,6 +1,7 @@
 #pragma once
 // The waist-thigh silhouette of each side in the coronal plane.
 #include "contour/core/mesh.hpp"
+#include "contour/core/side.hpp"
 #include "contour/section/slice_mesh.hpp"
 
 #include <array>
@@ -9,8 +10,6 @@
 
 namespace contour {
 
-enum class Side { Left, Right };
-[[nodiscard]] inline const char* side_name(Side s) { return s == Side::Left ? "left" : "right"; }
 
 struct SilhouetteOptions {
   double spacing_mm = 2.0;          ///< vertical distance between cross-sections, mm (0.5-5)
