@@ -38,9 +38,8 @@ GraftPlan regraft(const GeometryResult& g, const std::array<double, 2>& correcti
   for (std::size_t i = 0; i < g.regions.size(); ++i) {
     const RegionVolume& r = g.regions[i];
     const double v = std::max(0.0, fills[i]);
-    const Side side = r.region.side == Side::Left ? Side::Left : Side::Right;
-    (side == Side::Left ? in.fill_left_ml : in.fill_right_ml) += v;
-    in.regions.push_back({r.region.name, side, v});
+    (r.region.side == Side::Left ? in.fill_left_ml : in.fill_right_ml) += v;
+    in.regions.push_back({r.region.name, r.region.side, v});
   }
   return plan_graft(in, graft);
 }

@@ -425,7 +425,7 @@ void side_box(Layout& L, const PlanResult& p, Side side, double x, double y0, do
   row("Sessions", s.sessions.empty() ? "none" : std::to_string(s.sessions.size()), sessions);
   std::string donors;
   for (const auto& d : gp.donors)
-    if (d.aspirate_ml > 0 && ((side == Side::Left && d.side == Side::Left) || (side == Side::Right && d.side == Side::Right)))
+    if (d.aspirate_ml > 0 && d.side == side)
       donors += (donors.empty() ? "" : ", ") + d.site + fmt(" %.0f", d.aspirate_ml);
   L.font(9, false, kMuted);
   L.text_at(x + 10, y, "Donor sites on this side (mL raw):");

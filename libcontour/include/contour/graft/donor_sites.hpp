@@ -11,7 +11,6 @@
 
 namespace contour {
 
-
 /// One donor site available to a plan.
 struct DonorSite {
   std::string name;          ///< catalog name, e.g. "flank_left" (see donor_site_catalog())

@@ -72,7 +72,6 @@ struct GraftOptions {
   std::vector<std::string> exclude;
 };
 
-
 /// One recipient region (e.g. the hip dip proper and a lower extension) with its fill volume.
 struct GraftRegion {
   std::string name;              ///< non-empty, unique per side

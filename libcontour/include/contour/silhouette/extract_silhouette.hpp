@@ -10,7 +10,6 @@
 
 namespace contour {
 
-
 struct SilhouetteOptions {
   double spacing_mm = 2.0;          ///< vertical distance between cross-sections, mm (0.5-5)
   double below_crotch_mm = 220.0;   ///< how far below the crotch the window starts, mm
