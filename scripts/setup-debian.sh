@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(build-essential cmake pkg-config libvtk9-dev libcgal-dev libeigen3-dev libgtest-dev googletest
           libbenchmark-dev libcli11-dev nlohmann-json3-dev libtbb-dev xvfb xauth
-          libcairo2-dev poppler-utils)
+          libcairo2-dev poppler-utils chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

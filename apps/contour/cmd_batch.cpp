@@ -35,7 +35,7 @@ namespace contour::app {
 namespace {
 
 struct BatchArgs {
-  std::string in_dir, out_dir, shard, pairs;
+  std::string in_dir, out_dir, shard, pairs, patients;
   int jobs = 0;
   bool recursive = false, force = false, target = false, images = false, quiet = false;
   PlanCliArgs plan;
@@ -192,6 +192,8 @@ int run_pairs_command(const BatchArgs& a) {
 }
 
 int run_batch_command(const BatchArgs& a) {
+  if (!a.pairs.empty() && !a.patients.empty())
+    throw UsageError("--patients names the scans of a folder; a --pairs CSV has its own patient_id column");
   if (!a.pairs.empty()) return run_pairs_command(a);
   if (a.in_dir.empty()) throw UsageError("batch needs IN_DIR (a folder of scans) or --pairs CSV (follow-ups)");
   BatchOptions o;
@@ -208,6 +210,8 @@ int run_batch_command(const BatchArgs& a) {
     throw UsageError(e.what());
   }
   o.plan = to_plan_options(a.plan);
+  // Who each scan belongs to: a side file, so what is wrong in it is bad input (exit 1).
+  if (!a.patients.empty()) o.patients = read_batch_patients(a.patients);
   // The up-to-date key is built by run_batch from the resolved options and the library version.
   BatchCallbacks cb;
   if (a.images) {
@@ -234,6 +238,8 @@ int run_batch_command(const BatchArgs& a) {
       s = run_batch(o, cb);
     } catch (const InvalidInput& e) {  // checked before any scan is planned
       view.end();
+      // A scan the patients CSV lists but the folder does not hold: the CSV is wrong (exit 1).
+      if (!a.patients.empty() && std::string(e.what()).rfind(a.patients + ":", 0) == 0) throw;
       std::cerr << "error: " << e.what() << "\n";
       return 2;
     } catch (const std::bad_alloc&) {
@@ -289,6 +295,11 @@ void add_batch_command(CLI::App& app) {
   sub->add_flag("--target", a->target, "Also write the target surface, <scan>.target.ply, in the scan's frame and units");
   sub->add_flag("--images", a->images,
                 "Also write PNG renders, <scan>.<view>.png (off-screen through X: run under xvfb-run -a)");
+  sub->add_option("--patients", a->patients,
+                  "CSV naming each scan's patient: a scan column (path relative to IN_DIR) and any of patient_id, "
+                  "patient_name, date_of_birth, scan_date (YYYY-MM-DD), surgeon, clinic; shown in each plan JSON "
+                  "(patient) and in summary.csv (patient_id)")
+      ->check(non_empty());
   sub->add_flag("--quiet,-q", a->quiet, "No progress output (the final line and errors still print)");
   add_plan_options(sub, a->plan);
   add_command(sub, [a] { return run_batch_command(*a); });

@@ -14,7 +14,7 @@ namespace contour::app {
 namespace {
 
 struct PlanArgs {
-  std::string scan, json, target, csv;
+  std::string scan, json, target, csv, before, fill_map;
   bool quiet = false;
   PlanCliArgs plan;
 };
@@ -26,10 +26,13 @@ int run_plan_command(const PlanArgs& a) {
   if (!a.json.empty()) requests.push_back({"--json", a.json, true});
   if (!a.csv.empty()) requests.push_back({"--csv", a.csv, true});
   if (!a.target.empty()) requests.push_back({"--target", a.target, false});
+  if (!a.before.empty()) requests.push_back({"--before", a.before, false});
+  if (!a.fill_map.empty()) requests.push_back({"--fill-map", a.fill_map, false});
   std::vector<std::string> inputs = plan_input_files(a.plan);
   inputs.push_back(a.scan);
   std::vector<ResolvedOutput> outputs;
-  MeshFormat target_format = MeshFormat::Ply;
+  MeshFormat target_format = MeshFormat::Ply, before_format = MeshFormat::Ply;
+  FillMapFormat fill_map_format = FillMapFormat::Csv;
   try {
     outputs = resolve_outputs(requests, inputs);
   } catch (const InvalidInput& e) {
@@ -40,6 +43,16 @@ int run_plan_command(const PlanArgs& a) {
   } catch (const InvalidInput& e) {
     throw UsageError(std::string("--target ") + e.what());
   }
+  try {
+    if (!a.before.empty()) before_format = format_from_path(a.before);
+  } catch (const InvalidInput& e) {
+    throw UsageError(std::string("--before ") + e.what());
+  }
+  try {
+    if (!a.fill_map.empty()) fill_map_format = fill_map_format_from_path(a.fill_map);
+  } catch (const InvalidInput& e) {
+    throw UsageError(std::string("--fill-map ") + e.what());
+  }
   const PlanOptions options = to_plan_options(a.plan);
   bool to_stdout = false;
   for (const ResolvedOutput& o : outputs) to_stdout = to_stdout || o.kind == OutputKind::standard_output;
@@ -47,6 +60,13 @@ int run_plan_command(const PlanArgs& a) {
   const PlanResult plan = run_plan(a.scan, options, [&](const std::string& stage) {
     if (!a.quiet) std::cerr << "[contour] " << stage << "...\n";
   });
+  // The fill map is on the scan's own vertices: the file is read once more, as it was planned
+  // (write_fill_map checks that it has not changed since).
+  Mesh file_mesh;
+  if (!a.fill_map.empty()) {
+    if (!a.quiet) std::cerr << "[contour] fill map on the scan's own vertices...\n";
+    file_mesh = read_mesh(a.scan).mesh;
+  }
   // All outputs or none: each is staged to a temporary file, then all are put in place.
   OutputTransaction t(outputs);
   for (std::size_t i = 0; i < outputs.size(); ++i) {
@@ -57,6 +77,10 @@ int run_plan_command(const PlanArgs& a) {
     } else if (option == "--csv") {
       const std::string text = format_plan_csv(plan);
       t.stage(i, [&](std::ostream& o) { o << text; });
+    } else if (option == "--before") {
+      t.stage(i, [&](std::ostream& o) { write_before_mesh(plan, before_format, o); }, true);
+    } else if (option == "--fill-map") {
+      t.stage(i, [&](std::ostream& o) { write_fill_map(plan, file_mesh, fill_map_format, o); }, true);
     } else {
       t.stage(i, [&](std::ostream& o) { write_target_mesh(plan, target_format, o); }, true);
     }
@@ -78,7 +102,16 @@ void add_plan_command(CLI::App& app) {
       ->check(non_empty());
   sub->add_option("--target", a->target, "Write the target surface (.ply .vtp ...) in the scan's own frame and units")
       ->check(non_empty());
-  sub->add_option("--csv", a->csv, "Write one CSV row per region and per donor site; - for standard output")
+  sub->add_option("--csv", a->csv, "Write the fill per region as one tidy CSV table (one row per region, scan_id column; "
+                  "donors and sessions are in the JSON); - for standard output")
+      ->check(non_empty());
+  sub->add_option("--before", a->before,
+                  "Write the before surface with the target's vertices and faces (.ply .vtp .vtk .obj .stl), "
+                  "in the scan's own frame and units, fill_mm per vertex where the format allows")
+      ->check(non_empty());
+  sub->add_option("--fill-map", a->fill_map,
+                  "Write the fill thickness (mm) on the scan file's own vertices: .csv (vertex,x,y,z,fill_mm,"
+                  "in_plan) or .ply/.vtp/.vtk (the scan as read with a fill_mm point array)")
       ->check(non_empty());
   sub->add_flag("--quiet", a->quiet, "Print nothing on success");
   add_plan_options(sub, a->plan);

@@ -35,6 +35,37 @@ TEST(CleanMesh, WeldsExactDuplicatesKeepingFirstOccurrenceOrder) {
   EXPECT_EQ(c.mesh.F, F);
 }
 
+TEST(CleanMesh, TheVertexMapSaysWhatEachInputVertexBecame) {
+  Mesh m = two_triangles_as_soup();
+  // One more vertex that no face uses: dropped.
+  m.V.conservativeResize(7, 3);
+  m.V.row(6) << 5, 5, 5;
+  const CleanResult c = clean_mesh(m, "soup");
+  ASSERT_EQ(c.vertex_map.size(), 7u);
+  const std::vector<int> expected{0, 1, 2, 0, 2, 3, -1};
+  EXPECT_EQ(c.vertex_map, expected);
+  for (std::size_t i = 0; i < 6; ++i)
+    EXPECT_EQ(c.mesh.V.row(c.vertex_map[i]), m.V.row(static_cast<Eigen::Index>(i))) << "input vertex " << i;
+}
+
+TEST(ExtractPieces, TheVertexMapSaysWhereEachVertexWent) {
+  // Two separate triangles; keep only the second.
+  Mesh m;
+  m.V.resize(6, 3);
+  m.V << 0, 0, 0, 1, 0, 0, 0, 1, 0, 5, 0, 0, 6, 0, 0, 5, 1, 0;
+  m.F.resize(2, 3);
+  m.F << 0, 1, 2, 3, 4, 5;
+  const Pieces p = connected_pieces(m);
+  ASSERT_EQ(p.area.size(), 2u);
+  std::vector<bool> keep(2, false);
+  keep[static_cast<std::size_t>(p.face_piece[1])] = true;
+  std::vector<int> map;
+  const Mesh sub = extract_pieces(m, p, keep, &map);
+  ASSERT_EQ(sub.num_vertices(), 3);
+  const std::vector<int> expected{-1, -1, -1, 0, 1, 2};
+  EXPECT_EQ(map, expected);
+}
+
 TEST(CleanMesh, MergesWithinTheToleranceOnly) {
   Mesh m = two_triangles_as_soup();
   const double diag = std::sqrt(2.0);

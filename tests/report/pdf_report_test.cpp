@@ -1,6 +1,7 @@
 // The consult report as PDF (and the identity fields in the HTML one), checked in a real PDF
 // reader: poppler's pdftotext for the text and where each word sits, pdfinfo for the paper,
-// pdftoppm for a rendered page.
+// pdftoppm for a rendered page. The HTML one is printed by headless Chromium (Debian's
+// chromium package) and the PDF it prints is read the same way.
 #include "run_cli.hpp"
 #include "temp_dir.hpp"
 
@@ -227,6 +228,66 @@ TEST(HtmlReport, ShowsTheIdentityTheScanHashAndTheDisclaimer) {
   EXPECT_NE(html.find(html_escape(report_disclaimer())), std::string::npos);
   EXPECT_NE(html.find("@media print"), std::string::npos);
   EXPECT_NE(html.find("graft.resorption = 0.5"), std::string::npos);
+}
+
+bool have_chromium() { return std::system("chromium --version >/dev/null 2>&1") == 0; }
+
+// The HTML report printed by a real browser engine: headless Chromium applies the print
+// stylesheet (@page A4, point sizes) and prints it to PDF, which poppler then reads.
+TEST(HtmlReport, PrintsInChromiumWithPatientDateAndVolumesOnTheFirstPage) {
+  CONTOUR_REQUIRE_POPPLER();
+  if (!have_chromium()) GTEST_SKIP() << "chromium not installed: scripts/setup-debian.sh";
+  const PlanResult& plan = phantom_plan();
+  HtmlReportOptions ro;
+  ro.patient = sample_patient();
+  ro.provenance = make_report_provenance(plan, PlanOptions{}, kReportTime);
+  TempDir dir;
+  const std::string html = dir.file("plan.html"), pdf = dir.file("printed.pdf");
+  write_bytes(html, format_html_report(plan, PlanOptions{}, {}, ro));
+  // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+  const std::string cmd = "chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer "
+                          "--user-data-dir='" + dir.file("profile") + "' --print-to-pdf='" + pdf +
+                          "' 'file://" + html + "' >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  const std::string info = shell("pdfinfo '" + pdf + "'");
+  EXPECT_NE(info.find("(A4)"), std::string::npos) << "the print stylesheet asks for A4:\n" << info;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(info, m, std::regex("Pages: +([0-9]+)")));
+  const int pages = std::stoi(m[1]);
+  EXPECT_GE(pages, 2);
+  EXPECT_LE(pages, 6) << "a consult report, not a ream";
+  const std::string page1 = squeeze(shell("pdftotext -f 1 -l 1 '" + pdf + "' -"));
+  for (const std::string& s : {std::string("Ana Souza"), std::string("MRN-0042"), std::string("1990-02-28"),
+                               std::string("2025-12-15"), std::string("Dr. K. Obi"), std::string("Harbour Clinic"),
+                               std::string("2026-01-01 00:00 UTC")})
+    EXPECT_NE(page1.find(s), std::string::npos) << "printed page 1 lacks \"" << s << "\":\n" << page1;
+  const GraftPlan& g = plan.graft;
+  for (double v : {g.left.fill_ml, g.right.fill_ml, g.fill_ml, g.inject_ml})
+    EXPECT_NE(page1.find(detail::format_text("%.1f", v)), std::string::npos) << v << " mL not on printed page 1:\n" << page1;
+  // The whole report: the disclaimer in full and the scan's hash; no page is nearly empty
+  // (a page holding only a heading or "Warnings: none" is a layout fault).
+  const std::string all = squeeze(shell("pdftotext '" + pdf + "' -"));
+  EXPECT_NE(all.find(squeeze(report_disclaimer())), std::string::npos);
+  EXPECT_NE(all.find(sha256_file(kPhantom)), std::string::npos);
+  // Every printed page has the header with the patient and its number (page-margin boxes).
+  for (int k = 1; k <= pages; ++k) EXPECT_NE(all.find(detail::format_text("page %d of %d", k, pages)), std::string::npos);
+  const auto per_page = words_per_page(pdf);
+  ASSERT_EQ(static_cast<int>(per_page.size()), pages);
+  for (std::size_t p = 0; p < per_page.size(); ++p) {
+    const auto& w = per_page[p];
+    EXPECT_GT(w.size(), 30u) << "printed page " << p + 1 << " is nearly empty";
+    bool header = false;
+    for (const auto& x : w) header = header || (x.text == "Souza" && x.y1 < 45);
+    EXPECT_TRUE(header) << "printed page " << p + 1 << " has no patient in its header";
+    // No word's box overlaps another's (long settings once ran into the next column).
+    for (std::size_t i = 0; i < w.size(); ++i)
+      for (std::size_t j = i + 1; j < w.size(); ++j) {
+        const double ox = std::min(w[i].x1, w[j].x1) - std::max(w[i].x0, w[j].x0);
+        const double oy = std::min(w[i].y1, w[j].y1) - std::max(w[i].y0, w[j].y0);
+        EXPECT_FALSE(ox > 0.5 && oy > 1.0) << "printed page " << p + 1 << ": \"" << w[i].text << "\" overlaps \""
+                                           << w[j].text << "\" at " << w[i].x0 << "," << w[i].y0;
+      }
+  }
 }
 
 }  // namespace

@@ -82,6 +82,17 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+const PatientIdentity& identity_of(const BatchOptions& o, const std::string& rel) {
+  static const PatientIdentity none;
+  const auto it = o.patients.by_scan.find(rel);
+  return it == o.patients.by_scan.end() ? none : it->second;
+}
+
+/// The up-to-date key of one scan: the batch's key and the patient it is planned for.
+std::string scan_key(const BatchOptions& o, const std::string& rel) {
+  return o.options_key + patient_identity_key(identity_of(o, rel));
+}
+
 void fill_row(ScanRecord& row, const detail::BatchRecord& rec, const ScanPaths& p) {
   row.fill_left_ml = rec.fill_left_ml;
   row.fill_right_ml = rec.fill_right_ml;
@@ -95,7 +106,7 @@ void fill_row(ScanRecord& row, const detail::BatchRecord& rec, const ScanPaths& 
 /// True (and `row` filled as skipped) if the scan's result from an earlier run is up to date.
 bool check_up_to_date(const BatchOptions& o, bool images, const ScanPaths& p, ScanRecord& row) {
   std::optional<detail::BatchRecord> rec = detail::read_batch_record(p.record());
-  if (!rec || detail::valid_utf8(rec->file) != detail::valid_utf8(p.rel) || rec->options_key != o.options_key) return false;
+  if (!rec || detail::valid_utf8(rec->file) != detail::valid_utf8(p.rel) || rec->options_key != scan_key(o, p.rel)) return false;
   std::set<std::string> outputs;
   for (const std::string& name : rec->outputs) outputs.insert(p.real_name(name));
   if (!outputs.count(p.name(".plan.json"))) return false;
@@ -163,7 +174,7 @@ ScanRecord plan_one(const BatchOptions& o, const BatchCallbacks& cb, const ScanP
     if (!fs::is_directory(p.base.parent_path()))
       throw IoError(p.base.parent_path().string() + ": cannot create the folder: " + ec.message());
 
-    const std::string json = plan_to_json_text(plan);
+    const std::string json = plan_to_json_text(plan, identity_of(o, p.rel));
     write_file_atomically(p.json(), [&](std::ostream& out) { out << json; });
     written.push_back(p.name(".plan.json"));
     if (o.write_target) {
@@ -186,7 +197,7 @@ ScanRecord plan_one(const BatchOptions& o, const BatchCallbacks& cb, const ScanP
     detail::BatchRecord rec;
     rec.file = p.rel;
     rec.input = fp;
-    rec.options_key = o.options_key;
+    rec.options_key = scan_key(o, p.rel);
     rec.outputs = written;
     rec.fill_left_ml = plan.geometry.sides[0].fill_ml;
     rec.fill_right_ml = plan.geometry.sides[1].fill_ml;
@@ -316,6 +327,10 @@ BatchSummary run_batch(const BatchOptions& given, const BatchCallbacks& cb) {
   find.skip_folder = o.output_dir;
   const FoundScans found = find_scan_entries(o.input_dir, find);
   const std::vector<std::string>& all = found.scans;
+  for (const auto& [rel, line] : o.patients.line_of_scan)
+    if (!std::binary_search(all.begin(), all.end(), rel))
+      throw InvalidInput(o.patients.source + ":" + std::to_string(line) + ": scan \"" + detail::one_line(rel) +
+                         "\" is not a scan in " + o.input_dir + (o.recursive ? "" : " (subfolders need --recursive)"));
   const std::vector<std::string> mine = select_shard(all, o.shard);
   // Unreadable entries are shared out over the shards like scans, each listed by one shard.
   std::vector<std::string> unreadable_names;
@@ -420,6 +435,7 @@ BatchSummary run_batch(const BatchOptions& given, const BatchCallbacks& cb) {
   }
   std::stable_sort(summary.scans.begin(), summary.scans.end(),
                    [](const ScanRecord& a, const ScanRecord& b) { return a.file < b.file; });
+  for (ScanRecord& r : summary.scans) r.patient_id = identity_of(o, r.file).patient_id;
   for (const ScanRecord& r : summary.scans) {
     switch (r.status) {
       case ScanStatus::ok: ++summary.ok; break;

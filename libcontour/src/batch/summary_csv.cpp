@@ -21,7 +21,9 @@ using detail::split_csv;
 
 const char* const kColumns[] = {"file",     "status",         "error",  "fill_left_ml", "fill_right_ml",
                                 "inject_ml", "aspirate_ml",   "warnings_count", "warnings", "result",
-                                "input_fnv1a64"};
+                                "input_fnv1a64", "patient_id"};
+// Summaries written before the patient_id column existed are read too (it stays empty).
+bool optional_column(const char* name) { return std::strcmp(name, "patient_id") == 0; }
 const char* const kWarningSeparator = " | ";
 
 double number(const std::string& text, const std::string& where) {
@@ -48,7 +50,7 @@ std::string format_summary_csv(const std::vector<ScanRecord>& records) {
         << (result ? detail::csv_ml(r.fill_left_ml) : "") << ',' << (result ? detail::csv_ml(r.fill_right_ml) : "") << ','
         << (result ? detail::csv_ml(r.inject_ml) : "") << ',' << (result ? detail::csv_ml(r.aspirate_ml) : "") << ','
         << (result ? std::to_string(r.warnings.size()) : "") << ',' << detail::csv_field(warnings) << ',' << detail::csv_field(r.result)
-        << ',' << r.input_hash << "\n";
+        << ',' << r.input_hash << ',' << detail::csv_field(r.patient_id) << "\n";
   }
   return out.str();
 }
@@ -59,7 +61,7 @@ std::vector<ScanRecord> parse_summary_csv(const std::string& text, const std::st
   std::map<std::string, std::size_t> col;
   for (std::size_t i = 0; i < rows[0].second.size(); ++i) col[rows[0].second[i]] = i;
   for (const char* name : kColumns)
-    if (!col.count(name)) throw InvalidInput(source + ":1: missing column \"" + std::string(name) + "\"");
+    if (!col.count(name) && !optional_column(name)) throw InvalidInput(source + ":1: missing column \"" + std::string(name) + "\"");
 
   std::vector<ScanRecord> out;
   for (std::size_t k = 1; k < rows.size(); ++k) {
@@ -87,6 +89,7 @@ std::vector<ScanRecord> parse_summary_csv(const std::string& text, const std::st
     }
     r.result = at("result");
     r.input_hash = at("input_fnv1a64");
+    if (col.count("patient_id")) r.patient_id = at("patient_id");
     out.push_back(std::move(r));
   }
   return out;

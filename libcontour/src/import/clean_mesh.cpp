@@ -218,6 +218,8 @@ CleanResult clean_mesh(const Mesh& mesh, const std::string& name, const CleanOpt
     for (int k = 0; k < 3; ++k) res.mesh.F(static_cast<Eigen::Index>(f), k) = used[faces[f][k]];
   res.mesh.face_group = std::move(groups);
   res.mesh.group_names = mesh.group_names;
+  res.vertex_map.resize(static_cast<std::size_t>(nv));
+  for (std::size_t i = 0; i < res.vertex_map.size(); ++i) res.vertex_map[i] = used[static_cast<std::size_t>(remap[i])];
   return res;
 }
 
@@ -256,7 +258,7 @@ Pieces connected_pieces(const Mesh& mesh) {
   return p;
 }
 
-Mesh extract_pieces(const Mesh& mesh, const Pieces& pieces, const std::vector<bool>& keep) {
+Mesh extract_pieces(const Mesh& mesh, const Pieces& pieces, const std::vector<bool>& keep, std::vector<int>* vertex_map) {
   std::vector<int> used(static_cast<std::size_t>(mesh.num_vertices()), -1);
   std::vector<Eigen::Index> kept_faces;
   for (Eigen::Index f = 0; f < mesh.num_faces(); ++f) {
@@ -277,6 +279,7 @@ Mesh extract_pieces(const Mesh& mesh, const Pieces& pieces, const std::vector<bo
     if (!mesh.face_group.empty()) out.face_group.push_back(mesh.face_group[static_cast<std::size_t>(kept_faces[i])]);
   }
   out.group_names = mesh.group_names;
+  if (vertex_map) *vertex_map = std::move(used);
   return out;
 }
 

@@ -176,7 +176,16 @@ ImportedScan import_mesh(Mesh raw, const std::string& name, const ImportOptions&
     }
   }
   const bool keep_all = std::all_of(sel.keep.begin(), sel.keep.end(), [](bool k) { return k; });
-  Mesh body = keep_all ? std::move(cleaned.mesh) : extract_pieces(cleaned.mesh, pieces, sel.keep);
+  out.vertex_of_file_vertex = std::move(cleaned.vertex_map);
+  Mesh body;
+  if (keep_all) {
+    body = std::move(cleaned.mesh);
+  } else {
+    std::vector<int> kept;
+    body = extract_pieces(cleaned.mesh, pieces, sel.keep, &kept);
+    for (int& v : out.vertex_of_file_vertex)
+      if (v >= 0) v = kept[static_cast<std::size_t>(v)];
+  }
   cleaned.mesh = Mesh();
 
   // Orientation and units; meanwhile the holes are counted (on the body as read: a rigid

@@ -53,6 +53,41 @@ std::string yield_basis(ProcessingMethod m) {
 
 }  // namespace
 
+namespace {
+/// Text as a CSS string literal: quotes, backslashes and '<' (which could close the style
+/// element) escaped as CSS hex escapes.
+std::string css_string(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += "\\22 ";
+    else if (c == '\\') out += "\\5c ";
+    else if (c == '<') out += "\\3c ";
+    else out += c;
+  }
+  return out + "\"";
+}
+
+/// The printed page's header and footer, as the PDF report has them: title and patient at the
+/// top left, report date at the top right, software and scan at the bottom left, "page N of M"
+/// at the bottom right (CSS page-margin boxes; a screen shows none of it).
+std::string print_margin_boxes(const HtmlReportOptions& report) {
+  const PatientIdentity& id = report.patient;
+  std::string who = id.patient_name.empty() ? std::string("patient name not given") : id.patient_name;
+  if (!id.patient_id.empty()) who += " (ID " + id.patient_id + ")";
+  if (!id.date_of_birth.empty()) who += ", born " + id.date_of_birth;
+  const ReportProvenance& pv = report.provenance;
+  const std::string date = "report " + (pv.report_date.empty() ? std::string("undated") : pv.report_date);
+  const std::string foot = (pv.software_version.empty() ? std::string("libcontour") : pv.software_version) +
+                           (pv.scan_file_name.empty() ? std::string() : " \u00b7 scan " + pv.scan_file_name) +
+                           " \u00b7 planning aid, see the disclaimer";
+  const std::string box = "font-family: sans-serif; font-size: 8pt; color: #444;";
+  return "\n@page {\n  @top-left { content: " + css_string(report.title + " \u2014 " + who) + "; " + box +
+         " }\n  @top-right { content: " + css_string(date) + "; " + box + " }\n  @bottom-left { content: " +
+         css_string(foot) + "; " + box + " }\n  @bottom-right { content: \"page \" counter(page) \" of \" counter(pages); " +
+         box + " }\n}\n";
+}
+}  // namespace
+
 std::string format_html_report(const PlanResult& p, const PlanOptions& opt, const std::vector<ReportImage>& images,
                                const HtmlReportOptions& report) {
   const GeometryResult& g = p.geometry;
@@ -61,7 +96,8 @@ std::string format_html_report(const PlanResult& p, const PlanOptions& opt, cons
   std::ostringstream o;
   o << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    << "<title>" << html_escape(report.title) << "</title>\n<style>" << kStyle << "</style>\n</head>\n<body>\n";
+    << "<title>" << html_escape(report.title) << "</title>\n<style>" << kStyle << print_margin_boxes(report)
+    << "</style>\n</head>\n<body>\n";
   o << "<h1>" << html_escape(report.title) << "</h1>\n";
   const ReportProvenance& pv = report.provenance;
   o << "<table class=\"ident\">\n";
@@ -192,15 +228,16 @@ std::string format_html_report(const PlanResult& p, const PlanOptions& opt, cons
     }
     o << "</table>\n";
   }
-  o << "<table><tr><th>donor site</th><th>side</th><th class=\"n\">priority</th><th class=\"n\">aspirate, "
+  // The note is the table's caption (below it), so a page break never parts them.
+  o << "<table><caption class=\"note below\">Donor capacities: " << html_escape(gp.donor_source)
+    << (gp.excluded_sites.empty() ? std::string() : "; excluded: ");
+  for (std::size_t i = 0; i < gp.excluded_sites.size(); ++i) o << (i ? ", " : "") << html_escape(gp.excluded_sites[i]);
+  o << ".</caption>\n<tr><th>donor site</th><th>side</th><th class=\"n\">priority</th><th class=\"n\">aspirate, "
        "mL</th><th class=\"n\">capacity, mL</th></tr>\n";
   for (const auto& d : gp.donors)
     o << "<tr><td>" << html_escape(d.site) << "</td><td>" << side_name(d.side, "midline") << "</td>"
       << td(std::to_string(d.priority)) << td(ml(d.aspirate_ml)) << td(ml(d.capacity_ml)) << "</tr>\n";
-  o << "</table>\n<p class=\"note\">Donor capacities: " << html_escape(gp.donor_source)
-    << (gp.excluded_sites.empty() ? std::string() : "; excluded: ") ;
-  for (std::size_t i = 0; i < gp.excluded_sites.size(); ++i) o << (i ? ", " : "") << html_escape(gp.excluded_sites[i]);
-  o << ".</p>\n";
+  o << "</table>\n";
   if (gp.shortfall.shortfall_ml > 0) {
     o << "<p class=\"warn\">Donor shortfall " << ml(gp.shortfall.shortfall_ml) << " mL of raw aspirate. Options:</p><ul>";
     for (const auto& s : gp.shortfall.options) o << "<li>" << html_escape(s) << "</li>";
@@ -209,7 +246,9 @@ std::string format_html_report(const PlanResult& p, const PlanOptions& opt, cons
 
 
   // Method and parameters.
-  o << "<h2 class=\"pagebreak\">Method</h2>\n<ol>\n";
+  // No forced page break: a forced one left a page holding one line when the tables above
+  // ended near the foot of a page (seen printing in Chromium).
+  o << "<h2>Method</h2>\n<ol>\n";
   for (const auto& [title, text] : report_method_steps(opt))
     o << "<li><b>" << html_escape(title) << ".</b> " << html_escape(text) << "</li>\n";
   o << "</ol>\n<h2>Assumptions</h2>\n<ul>\n";

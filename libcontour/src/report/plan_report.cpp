@@ -2,13 +2,17 @@
 
 #include "contour/graft/format_graft_csv.hpp"
 #include "contour/graft/format_graft_report.hpp"
+#include "contour/core/errors.hpp"
 #include "contour/io/write_mesh.hpp"
 #include "core/csv_field.hpp"
 #include "graft/graft_json.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <iterator>
 #include <cstdio>
 #include <sstream>
 
@@ -63,7 +67,9 @@ nlohmann::json side_json(const SideGeometry& sg, const FillExtent& ext) {
 
 }  // namespace
 
-std::string plan_to_json_text(const PlanResult& p) {
+std::string plan_to_json_text(const PlanResult& p) { return plan_to_json_text(p, PatientIdentity{}); }
+
+std::string plan_to_json_text(const PlanResult& p, const PatientIdentity& patient) {
   const ScanInfo& i = p.scan.info;
   const GeometryResult& g = p.geometry;
   nlohmann::json j;
@@ -136,6 +142,15 @@ std::string plan_to_json_text(const PlanResult& p) {
   for (auto it = graft.begin(); it != graft.end(); ++it)
     if (it.key() != "warnings") j[it.key()] = it.value();
   j["warnings"] = p.warnings;
+  if (!patient.empty()) {
+    // Only the fields given; keys as in the identity JSON file (docs/report.md).
+    nlohmann::json who = nlohmann::json::object();
+    static const char* const keys[] = {"patient_id", "patient_name", "date_of_birth", "scan_date", "surgeon", "clinic"};
+    const auto fields = identity_fields(patient);
+    for (std::size_t k = 0; k < fields.size() && k < std::size(keys); ++k)
+      if (!fields[k].second.empty()) who[keys[k]] = fields[k].second;
+    j["patient"] = who;
+  }
   round_numbers(j, "");
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -234,6 +249,100 @@ std::pair<Mesh, WriteMeshOptions> target_in_file_frame(const PlanResult& p, Mesh
   return {std::move(out), std::move(wo)};
 }
 }  // namespace
+
+namespace {
+std::vector<double> fill_at_correction(const PlanResult& p) {
+  std::vector<double> fill(p.geometry.surface.fill_mm.size());
+  for (std::size_t k = 0; k < fill.size(); ++k) fill[k] = p.geometry.correction * p.geometry.surface.fill_mm[k];
+  return fill;
+}
+}  // namespace
+
+void write_before_mesh(const PlanResult& p, MeshFormat format, std::ostream& out) {
+  const Mesh& before = p.geometry.surface.before;
+  Mesh mesh;
+  mesh.F = before.F;
+  mesh.V = p.scan.transform.to_file(before.V);
+  WriteMeshOptions wo;
+  if (format != MeshFormat::Obj && format != MeshFormat::Stl) wo.vertex_scalar = fill_at_correction(p);
+  write_mesh(out, format, mesh, wo);
+}
+
+std::vector<double> fill_on_file_vertices(const PlanResult& p) {
+  const std::vector<int>& map = p.scan.vertex_of_file_vertex;
+  const std::vector<double>& fill = p.geometry.surface.fill_mm;
+  std::vector<double> out(map.size(), 0.0);
+  for (std::size_t i = 0; i < map.size(); ++i) {
+    const int v = map[i];
+    if (v >= 0 && static_cast<std::size_t>(v) < fill.size()) out[i] = p.geometry.correction * fill[static_cast<std::size_t>(v)];
+  }
+  return out;
+}
+
+FillMapFormat fill_map_format_from_path(const std::string& path) {
+  std::string ext;
+  const std::size_t dot = path.find_last_of('.');
+  const std::size_t slash = path.find_last_of('/');
+  if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) ext = path.substr(dot + 1);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext == "csv") return FillMapFormat::Csv;
+  if (ext == "ply") return FillMapFormat::Ply;
+  if (ext == "vtp") return FillMapFormat::Vtp;
+  if (ext == "vtk") return FillMapFormat::Vtk;
+  throw InvalidInput(path + ": a fill map is written as .csv, .ply, .vtp or .vtk (OBJ and STL carry no per-vertex values)");
+}
+
+void write_fill_map(const PlanResult& p, const Mesh& file_mesh, FillMapFormat format, std::ostream& out) {
+  const std::string& name = p.scan.info.path;
+  const std::vector<int>& map = p.scan.vertex_of_file_vertex;
+  if (file_mesh.num_vertices() != p.scan.info.file_vertices || file_mesh.num_faces() != p.scan.info.file_faces ||
+      static_cast<Eigen::Index>(map.size()) != file_mesh.num_vertices())
+    throw InvalidInput(name + ": the file now has " + std::to_string(file_mesh.num_vertices()) + " vertices and " +
+                       std::to_string(file_mesh.num_faces()) + " faces, the plan was made on " +
+                       std::to_string(p.scan.info.file_vertices) + " and " + std::to_string(p.scan.info.file_faces) +
+                       ": it changed since it was planned");
+  // Every vertex the plan used must still be where the plan found it (file frame and units).
+  Vertices kept(static_cast<Eigen::Index>(map.size()), 3);
+  const Eigen::Index nv = p.scan.mesh.num_vertices();
+  for (std::size_t i = 0; i < map.size(); ++i) {
+    const int v = map[i];
+    if (v >= nv) throw InvalidInput(name + ": internal error: vertex map points past the imported mesh");
+    if (v >= 0)
+      kept.row(static_cast<Eigen::Index>(i)) = p.scan.mesh.V.row(v);
+    else
+      kept.row(static_cast<Eigen::Index>(i)).setZero();
+  }
+  const Vertices back = p.scan.transform.to_file(kept);
+  const double extent = (file_mesh.V.colwise().maxCoeff() - file_mesh.V.colwise().minCoeff()).norm();
+  const double tol = 1e-6 * std::max(extent, 1e-12) + 1e-9;
+  for (std::size_t i = 0; i < map.size(); ++i) {
+    if (map[i] < 0) continue;
+    const auto r = static_cast<Eigen::Index>(i);
+    // Merged duplicates lie within the cleaning's merge distance (1e-9 of the diagonal) of the
+    // vertex they became; the round trip through the canonical frame adds rounding only.
+    if ((back.row(r) - file_mesh.V.row(r)).norm() > tol)
+      throw InvalidInput(name + ": vertex " + std::to_string(i) + " is not where it was when the scan was planned: the file changed since");
+  }
+  const std::vector<double> fill = fill_on_file_vertices(p);
+  if (format == FillMapFormat::Csv) {
+    char buf[160];
+    out << "vertex,x,y,z,fill_mm,in_plan\n";
+    for (std::size_t i = 0; i < map.size(); ++i) {
+      const auto r = static_cast<Eigen::Index>(i);
+      std::snprintf(buf, sizeof buf, "%zu,%.9g,%.9g,%.9g,%.4f,%d\n", i, file_mesh.V(r, 0), file_mesh.V(r, 1), file_mesh.V(r, 2),
+                    fill[i] == 0.0 ? 0.0 : fill[i], map[i] >= 0 ? 1 : 0);
+      out << buf;
+    }
+    return;
+  }
+  Mesh mesh;
+  mesh.V = file_mesh.V;
+  mesh.F = file_mesh.F;
+  WriteMeshOptions wo;
+  wo.vertex_scalar = fill;
+  const MeshFormat mf = format == FillMapFormat::Ply ? MeshFormat::Ply : format == FillMapFormat::Vtp ? MeshFormat::Vtp : MeshFormat::Vtk;
+  write_mesh(out, mf, mesh, wo);
+}
 
 void write_target_mesh(const PlanResult& p, const std::string& path) {
   const auto [mesh, wo] = target_in_file_frame(p, format_from_path(path));

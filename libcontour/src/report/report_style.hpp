@@ -25,6 +25,7 @@ figcaption { font-size: 12px; color: var(--muted); }
 .plots { display: flex; justify-content: center; gap: 16px; flex-wrap: wrap; break-inside: avoid; }
 .warn { background: #fff4e5; border-left: 4px solid #e69500; padding: 6px 10px; margin: 4px 0; }
 .note { color: var(--muted); font-size: 12px; }
+caption.below { caption-side: bottom; text-align: left; padding-top: 3px; }
 code { font-size: 12px; }
 .ident { width: auto; min-width: 60%; margin: 4px 0 8px; }
 .ident th { width: 9em; background: none; font-weight: normal; color: var(--muted); }
@@ -33,7 +34,7 @@ code { font-size: 12px; }
 .outside { color: #b00020; font-weight: 700; }
 .disclaimer { border: 2px solid var(--ink); padding: 8px 12px; margin: 14px 0; font-size: 13px; break-inside: avoid; }
 .settings { columns: 2; column-gap: 24px; font-size: 11px; font-family: monospace; }
-.settings div { break-inside: avoid; }
+.settings div { break-inside: avoid; overflow-wrap: anywhere; }
 .hash { font-family: monospace; font-size: 11px; word-break: break-all; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
@@ -45,7 +46,7 @@ code { font-size: 12px; }
   .summary b { font-size: 15pt; }
   .figures { grid-template-columns: 1fr 1fr; }
   .pagebreak { break-before: page; page-break-before: always; }
-  .settings { font-size: 8pt; columns: 3; }
+  .settings { font-size: 7.5pt; columns: 2; }
   a { color: inherit; text-decoration: none; }
   .warn { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }

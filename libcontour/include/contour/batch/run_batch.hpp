@@ -3,7 +3,8 @@
 // never stops the batch. Outputs (all written atomically: temporary file, then rename), for a
 // scan at IN_DIR/REL (REL keeps the scan's own extension, so names never collide, and the
 // subfolders of IN_DIR are mirrored):
-//   OUT_DIR/REL.plan.json     the plan (plan_to_json_text; schema docs/plan-json.md)
+//   OUT_DIR/REL.plan.json     the plan (plan_to_json_text; schema docs/plan-json.md), with the
+//                             patient's identity when BatchOptions::patients lists the scan
 //   OUT_DIR/REL.target.ply    the target surface, if BatchOptions::write_target
 //   OUT_DIR/REL.VIEW.png      renders, if BatchCallbacks::render_images is set
 //   OUT_DIR/REL.batch.json    the record: fingerprints of the input and options, the outputs,
@@ -11,6 +12,7 @@
 //   OUT_DIR/summary.csv       one row per scan (summary_csv.hpp); summary.shard-I-of-N.csv
 //                             for a shard
 // See docs/batch.md.
+#include "contour/batch/batch_patients.hpp"
 #include "contour/batch/scan_record.hpp"
 #include "contour/batch/select_shard.hpp"
 #include "contour/plan/run_plan.hpp"
@@ -31,6 +33,11 @@ struct BatchOptions {
   bool force = false;          ///< recompute even up-to-date results
   bool write_target = false;   ///< also write the target surface (REL.target.ply)
   PlanOptions plan;            ///< used for every scan
+  /// Who each scan belongs to (read_batch_patients); empty = nobody named. A scan listed here
+  /// gets a `patient` object in its plan JSON and its patient_id in the summary, and a result
+  /// planned for another identity is out of date. Every scan it lists must be in the input
+  /// folder (else InvalidInput before any work: a typo would leave a chart unnamed).
+  BatchPatients patients;
   /// Extra text for the up-to-date key (optional). run_batch builds the key itself from the
   /// resolved `plan` options and the library version (plan_options_key) and appends this; a
   /// result computed under another key is out of date. Stored in each record.

@@ -33,6 +33,7 @@ struct ScanRecord {
   std::vector<std::string> warnings;  ///< plan warnings (geometry and graft)
   std::string result;                 ///< the plan JSON, relative to the output folder; empty if none
   std::string input_hash;             ///< FNV-1a 64 of the scan's bytes, 16 hex digits; empty if unread
+  std::string patient_id;             ///< from the batch's patients CSV; empty if none given
   double seconds = 0.0;               ///< wall time spent on the scan in this run, s (not in the CSV)
 };
 

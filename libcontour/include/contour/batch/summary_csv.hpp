@@ -1,8 +1,9 @@
 #pragma once
 // summary.csv: one row per scan of a batch (RFC 4180 quoting).
 //   file,status,error,fill_left_ml,fill_right_ml,inject_ml,aspirate_ml,warnings_count,warnings,
-//   result,input_fnv1a64
-// Volumes in mL with two decimals (empty when the scan has no result); warnings joined by " | ".
+//   result,input_fnv1a64,patient_id
+// patient_id comes from the batch's patients CSV (empty without one; a summary without the
+// column, from before it existed, is read with it empty). Volumes in mL with two decimals (empty when the scan has no result); warnings joined by " | ".
 #include "contour/batch/scan_record.hpp"
 
 #include <cstddef>

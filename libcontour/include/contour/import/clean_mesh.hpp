@@ -24,6 +24,9 @@ struct CleanReport {
 struct CleanResult {
   Mesh mesh;
   CleanReport report;
+  /// Per input vertex, the output vertex it became (merged duplicates share one), or -1 if it
+  /// was dropped (used by no surviving face).
+  std::vector<int> vertex_map;
 };
 
 /// Merges duplicate vertices, drops degenerate, duplicate and unreferenced elements. Face groups
@@ -45,6 +48,8 @@ struct Pieces {
 
 /// The sub-mesh made of the faces whose piece index is flagged in `keep` (unused vertices
 /// dropped, groups carried along; vertices and faces keep their original relative order).
-[[nodiscard]] Mesh extract_pieces(const Mesh& mesh, const Pieces& pieces, const std::vector<bool>& keep);
+/// If `vertex_map` is given it receives, per vertex of `mesh`, its index in the sub-mesh or -1.
+[[nodiscard]] Mesh extract_pieces(const Mesh& mesh, const Pieces& pieces, const std::vector<bool>& keep,
+                                  std::vector<int>* vertex_map = nullptr);
 
 }  // namespace contour

@@ -116,6 +116,10 @@ struct ImportedScan {
   Mesh mesh;                 ///< cleaned body in the canonical frame, mm
   ScanInfo info;
   FrameTransform transform;  ///< file -> canonical
+  /// Per vertex of the file as read (info.file_vertices of them, in the file's order), the
+  /// vertex of `mesh` it became, or -1 if the import dropped it (unused, or on a stray piece).
+  /// Duplicates merged by the cleaning map to the same vertex.
+  std::vector<int> vertex_of_file_vertex;
 };
 
 /// Reads and imports a scan file. Throws IoError / InvalidInput with the path in the message.
