@@ -9,7 +9,9 @@
 
 #include <benchmark/benchmark.h>
 #include <vtkNew.h>
+#include <vtkCamera.h>
 #include <vtkRenderWindow.h>
+#include <vtkRenderer.h>
 
 #include <memory>
 
@@ -58,8 +60,47 @@ void BM_WhatIfUpdateAndRender(benchmark::State& st) {
   scene.remove_from(window);
 }
 
+/// The same while a slider is dragged: the viewer draws the unchanging body from its coarse
+/// copy (PlanScene::set_interactive), the fill region in full.
+void BM_WhatIfUpdateAndRenderWhileDragging(benchmark::State& st) {
+  contour::vtk::PlanScene scene(big_plan(), contour::GraftOptions{});
+  vtkNew<vtkRenderWindow> window;
+  window->SetOffScreenRendering(1);
+  window->SetSize(1280, 800);
+  scene.add_to(window);
+  scene.set_view(contour::vtk::ViewPreset::front);
+  scene.set_interactive(true);
+  window->Render();
+  int i = 0;
+  for (auto _ : st) {
+    step(scene, i++);
+    window->Render();
+  }
+  st.counters["drawn_body_triangles"] = static_cast<double>(scene.drawn_body_triangles());
+  scene.remove_from(window);
+}
+
+/// Rotating the camera while dragging (no what-if change): only the render.
+void BM_RotateWhileDragging(benchmark::State& st) {
+  contour::vtk::PlanScene scene(big_plan(), contour::GraftOptions{});
+  vtkNew<vtkRenderWindow> window;
+  window->SetOffScreenRendering(1);
+  window->SetSize(1280, 800);
+  scene.add_to(window);
+  scene.set_view(contour::vtk::ViewPreset::front);
+  scene.set_interactive(st.range(0) != 0);
+  window->Render();
+  for (auto _ : st) {
+    scene.renderer()->GetActiveCamera()->Azimuth(3);
+    window->Render();
+  }
+  scene.remove_from(window);
+}
+
 }  // namespace
 
+BENCHMARK(BM_WhatIfUpdateAndRenderWhileDragging)->Unit(benchmark::kMillisecond)->MinTime(5);
+BENCHMARK(BM_RotateWhileDragging)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(5);
 BENCHMARK(BM_WhatIfUpdate)->Unit(benchmark::kMillisecond)->MinTime(3);
 BENCHMARK(BM_WhatIfUpdateAndRender)->Unit(benchmark::kMillisecond)->MinTime(5);
 BENCHMARK_MAIN();

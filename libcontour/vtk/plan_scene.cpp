@@ -1,5 +1,7 @@
 #include "contour/vtk/plan_scene.hpp"
 
+#include "contour/core/cluster_faces.hpp"
+
 #include "contour/core/errors.hpp"
 #include "contour/report/report_text.hpp"
 #include "contour/silhouette/find_landmarks.hpp"
@@ -247,6 +249,11 @@ struct PlanScene::Vtk {
   vtkNew<vtkPolyData> limbs;
   vtkNew<vtkPolyDataMapper> limb_mapper;
   vtkNew<vtkActor> limb_actor;
+  /// Level of detail (set_interactive): coarse copies of the body and limb faces, drawn from the
+  /// same points and point arrays, shown instead of the full ones while the user drags.
+  vtkNew<vtkPolyData> body_coarse, limbs_coarse;
+  vtkNew<vtkPolyDataMapper> body_coarse_mapper, limb_coarse_mapper;
+  vtkNew<vtkActor> body_coarse_actor, limb_coarse_actor;
 
   vtkNew<vtkPolyData> overlay;
   vtkSmartPointer<vtkPoints> overlay_points;
@@ -405,9 +412,27 @@ void PlanScene::build_surface_and_limbs() {
   v.body->SetPolys(triangles(strip_ring(body_faces)));
   v.body->GetPointData()->SetNormals(static_normals);
   v.body->GetPointData()->SetScalars(static_fill);
+  const std::vector<int> drawn_body = strip_ring(body_faces), drawn_limbs = strip_ring(limb_faces);
   v.limbs->SetPoints(static_points);
-  v.limbs->SetPolys(triangles(strip_ring(limb_faces)));
+  v.limbs->SetPolys(triangles(drawn_limbs));
   v.limbs->GetPointData()->SetNormals(static_normals);
+  // The coarse copies for dragging, when the full body is worth it (a million triangles take
+  // most of a second per frame in software OpenGL; the coarse ones a fraction of that).
+  const std::size_t drawn = (drawn_body.size() + drawn_limbs.size()) / 3;
+  if (options_.interactive_triangles > 0 && drawn > 2 * options_.interactive_triangles) {
+    double area = 0;
+    for (const std::vector<int>* fs : {&drawn_body, &drawn_limbs})
+      for (std::size_t f = 0; f + 2 < fs->size(); f += 3) {
+        const Eigen::Vector3d a = s.before.V.row((*fs)[f]), b = s.before.V.row((*fs)[f + 1]), c = s.before.V.row((*fs)[f + 2]);
+        area += 0.5 * (b - a).cross(c - a).norm();
+      }
+    const double cell = cluster_cell_for(area, options_.interactive_triangles);
+    v.body_coarse->SetPoints(static_points);
+    v.body_coarse->SetPolys(triangles(cluster_faces(p, static_cast<std::size_t>(nv), drawn_body, cell)));
+    v.limbs_coarse->SetPoints(static_points);
+    v.limbs_coarse->SetPolys(triangles(cluster_faces(p, static_cast<std::size_t>(nv), drawn_limbs, cell)));
+    has_coarse_ = true;
+  }
   v.ring_points = float_points(static_cast<vtkIdType>(ring_local_.size()));
   v.ring_normals->SetName("Normals");
   v.ring_normals->SetNumberOfComponents(3);
@@ -458,6 +483,22 @@ void PlanScene::build_colours() {
   v.limb_actor->SetMapper(v.limb_mapper);
   v.limb_actor->GetProperty()->DeepCopy(v.skin);
   v.renderer->AddActor(v.limb_actor);
+  if (has_coarse_) {
+    v.body_coarse->GetPointData()->PassData(v.body->GetPointData());
+    v.limbs_coarse->GetPointData()->PassData(v.limbs->GetPointData());
+    v.body_coarse_mapper->SetInputData(v.body_coarse);
+    v.body_coarse_mapper->SetLookupTable(v.lut);
+    v.body_coarse_mapper->UseLookupTableScalarRangeOn();
+    v.body_coarse_mapper->SetScalarModeToUsePointData();
+    v.body_coarse_actor->SetMapper(v.body_coarse_mapper);
+    v.body_coarse_actor->SetProperty(v.skin);
+    v.limb_coarse_mapper->SetInputData(v.limbs_coarse);
+    v.limb_coarse_mapper->ScalarVisibilityOff();
+    v.limb_coarse_actor->SetMapper(v.limb_coarse_mapper);
+    v.limb_coarse_actor->SetProperty(v.limb_actor->GetProperty());  // shared: its opacity follows the view
+    v.renderer->AddActor(v.body_coarse_actor);
+    v.renderer->AddActor(v.limb_coarse_actor);
+  }
   if (options_.light_background) {
     v.renderer->SetBackground(1, 1, 1);
   } else {
@@ -728,6 +769,7 @@ void PlanScene::set_followup(FollowupView f) {
   v.body_diff->SetNumberOfTuples(static_cast<vtkIdType>(nv));
   for (std::size_t i = 0; i < nv; ++i) v.body_diff->SetValue(static_cast<vtkIdType>(i), value(i));
   v.body->GetPointData()->AddArray(v.body_diff);
+  if (has_coarse_) v.body_coarse->GetPointData()->AddArray(v.body_diff);
   v.ring_diff->SetName("difference_mm");
   v.ring_diff->SetNumberOfTuples(static_cast<vtkIdType>(ring_local_.size()));
   for (std::size_t k = 0; k < ring_local_.size(); ++k)
@@ -974,6 +1016,18 @@ void PlanScene::update_text() {
   }
 }
 
+void PlanScene::set_interactive(bool interactive) {
+  if (interactive == interactive_) return;
+  interactive_ = interactive;
+  update_visibility();
+}
+
+long long PlanScene::drawn_body_triangles() const {
+  const Vtk& v = *vtk_;
+  if (has_coarse_ && interactive_) return v.body_coarse->GetNumberOfCells() + v.limbs_coarse->GetNumberOfCells();
+  return v.body->GetNumberOfCells() + v.limbs->GetNumberOfCells();
+}
+
 void PlanScene::update_visibility() {
   Vtk& v = *vtk_;
   const bool fill = colouring_ == Colouring::fill_thickness;
@@ -981,9 +1035,10 @@ void PlanScene::update_visibility() {
   // The drawn body and ring carry both arrays; the active scalars are the one shown.
   if (has_followup_) {
     v.body->GetPointData()->SetActiveScalars(diff ? "difference_mm" : "fill_mm");
+    if (has_coarse_) v.body_coarse->GetPointData()->SetActiveScalars(diff ? "difference_mm" : "fill_mm");
     v.ring->GetPointData()->SetActiveScalars(diff ? "difference_mm" : "fill_mm");
   }
-  for (vtkPolyDataMapper* m : {v.body_mapper.Get(), v.ring_mapper.Get()}) {
+  for (vtkPolyDataMapper* m : {v.body_mapper.Get(), v.ring_mapper.Get(), v.body_coarse_mapper.Get()}) {
     m->SetLookupTable(diff ? v.diff_lut.Get() : v.lut.Get());
     m->SetScalarVisibility(fill || diff);
   }
@@ -1038,7 +1093,12 @@ void PlanScene::update_visibility() {
   v.landmark_actor->SetVisibility(options_.show_labels && !oblique);
   // From the side the arm hangs in front of the hip: ghost it.
   v.limb_actor->GetProperty()->SetOpacity(view_ == ViewPreset::side || view_ == ViewPreset::left ? 0.1 : 1.0);
-  v.limb_actor->SetVisibility(v.limbs->GetNumberOfCells() > 0);
+  // While dragging (set_interactive) the coarse copies stand in for the full body and limbs.
+  const bool coarse = has_coarse_ && interactive_;
+  v.body_actor->SetVisibility(!coarse);
+  v.limb_actor->SetVisibility(!coarse && v.limbs->GetNumberOfCells() > 0);
+  v.body_coarse_actor->SetVisibility(coarse);
+  v.limb_coarse_actor->SetVisibility(coarse && v.limbs_coarse->GetNumberOfCells() > 0);
   update_text();
 }
 

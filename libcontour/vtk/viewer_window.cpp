@@ -101,6 +101,24 @@ class SliderCallback : public vtkCommand {
   }
 };
 
+/// Level of detail: while a slider or the camera is dragged the scene draws its coarse body
+/// (PlanScene::set_interactive); on release the full body is drawn again.
+class InteractiveDetail : public vtkCommand {
+ public:
+  static InteractiveDetail* New() { return new InteractiveDetail; }
+  PlanScene* scene = nullptr;
+  vtkRenderWindowInteractor* interactor = nullptr;
+
+  void Execute(vtkObject*, unsigned long event, void*) override {
+    if (event == vtkCommand::StartInteractionEvent) {
+      scene->set_interactive(true);
+    } else if (event == vtkCommand::EndInteractionEvent) {
+      scene->set_interactive(false);
+      if (interactor != nullptr && interactor->GetRenderWindow() != nullptr) interactor->Render();
+    }
+  }
+};
+
 }  // namespace
 
 SliderRange slider_range(WhatIfSlider slider) {
@@ -218,6 +236,18 @@ void reset_sliders(PlanScene& scene, const WhatIf& initial, const std::vector<vt
   }
 }
 
+void enable_interactive_detail(PlanScene& scene, vtkRenderWindowInteractor* interactor,
+                               const std::vector<vtkObject*>& sources) {
+  if (!scene.has_coarse_body()) return;
+  vtkNew<InteractiveDetail> detail;
+  detail->scene = &scene;
+  detail->interactor = interactor;
+  for (vtkObject* source : sources) {
+    source->AddObserver(vtkCommand::StartInteractionEvent, detail);
+    source->AddObserver(vtkCommand::EndInteractionEvent, detail);
+  }
+}
+
 void run_viewer(PlanScene& scene, const ViewerOptions& options) {
   const char* display = std::getenv("DISPLAY");
   if (display == nullptr || *display == '\0')
@@ -242,6 +272,9 @@ void run_viewer(PlanScene& scene, const ViewerOptions& options) {
                          WhatIfSlider::yield})
     sliders.push_back(make_what_if_slider(scene, s, interactor, band));
   for (auto& s : sliders) style->sliders.push_back(s);
+  std::vector<vtkObject*> drag_sources{style.Get()};
+  for (auto& s : sliders) drag_sources.push_back(s);
+  enable_interactive_detail(scene, interactor, drag_sources);
   scene.set_view(scene.view());
   window->Render();
   interactor->Start();

@@ -131,7 +131,7 @@ TEST(SummaryCsv, RoundTripsQuotesCommasAndLineBreaks) {
   const std::string text = format_summary_csv(rows);
   EXPECT_EQ(text.substr(0, text.find('\n')),
             "file,status,error,fill_left_ml,fill_right_ml,inject_ml,aspirate_ml,warnings_count,warnings,result,"
-            "input_fnv1a64");
+            "input_fnv1a64,patient_id");
   const auto back = parse_summary_csv(text, "summary.csv");
   ASSERT_EQ(back.size(), rows.size());
   EXPECT_EQ(back[0].file, odd.file);
@@ -147,14 +147,29 @@ TEST(SummaryCsv, RoundTripsQuotesCommasAndLineBreaks) {
 TEST(SummaryCsv, ParseErrorsNameTheSourceAndLine) {
   const std::string header = format_summary_csv({});
   try {
-    (void)parse_summary_csv(header + "a.ply,done,,1,2,3,4,0,,a.ply.plan.json,\n", "s.csv");
+    (void)parse_summary_csv(header + "a.ply,done,,1,2,3,4,0,,a.ply.plan.json,,\n", "s.csv");
     FAIL();
   } catch (const InvalidInput& e) {
     EXPECT_NE(std::string(e.what()).find("s.csv:2"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("\"done\""), std::string::npos) << e.what();
   }
   EXPECT_THROW((void)parse_summary_csv("file,status\n", "s.csv"), InvalidInput);
-  EXPECT_THROW((void)parse_summary_csv(header + "a.ply,ok,,x,2,3,4,0,,,\n", "s.csv"), InvalidInput);
+  EXPECT_THROW((void)parse_summary_csv(header + "a.ply,ok,,x,2,3,4,0,,,,\n", "s.csv"), InvalidInput);
+}
+
+TEST(SummaryCsv, CarriesThePatientIdAndReadsSummariesWrittenBeforeItsColumn) {
+  ScanRecord r = sample_row("a.ply", ScanStatus::ok);
+  r.patient_id = "P-001, ward 3";
+  const auto back = parse_summary_csv(format_summary_csv({r}), "s.csv");
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].patient_id, "P-001, ward 3");
+  const std::string old =
+      "file,status,error,fill_left_ml,fill_right_ml,inject_ml,aspirate_ml,warnings_count,warnings,result,input_fnv1a64\n"
+      "a.ply,ok,,1,2,3,4,0,,a.ply.plan.json,0123456789abcdef\n";
+  const auto old_back = parse_summary_csv(old, "old.csv");
+  ASSERT_EQ(old_back.size(), 1u);
+  EXPECT_EQ(old_back[0].patient_id, "");
+  EXPECT_DOUBLE_EQ(old_back[0].fill_right_ml, 2.0);
 }
 
 void write_summary(const std::string& path, const std::vector<ScanRecord>& rows) {

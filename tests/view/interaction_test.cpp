@@ -4,6 +4,7 @@
 
 #include "contour/core/errors.hpp"
 #include "contour/vtk/plan_scene.hpp"
+#include "contour/vtk/render_png.hpp"
 #include "contour/vtk/viewer_window.hpp"
 
 #include <vtkActor.h>
@@ -212,6 +213,78 @@ TEST(WhatIfSliders, UpdateTimeIsReported) {
     window->RemoveRenderer(scene.renderer());
   }
   SUCCEED();
+}
+
+// Level of detail while dragging: the unchanging body is drawn from a coarse copy, the picture
+// stays the same body (the fill region, outlines and labels in full), and releasing the drag
+// draws everything again.
+TEST(WhatIfSliders, DraggingDrawsACoarseBodyThatLooksTheSame) {
+  CONTOUR_REQUIRE_DISPLAY();
+  cv::SceneOptions so;
+  so.interactive_triangles = 8000;  // the phantom has ~97 000: coarse copy made
+  cv::PlanScene scene(phantom_plan(), GraftOptions{}, so);
+  ASSERT_TRUE(scene.has_coarse_body());
+  const long long full = scene.drawn_body_triangles();
+  const cv::RenderOptions ro{cv::ViewPreset::front, 500, 400};
+  const Rgb still = decode_png(cv::render_png_bytes(scene, ro));
+
+  // A slider grabbed: its StartInteractionEvent turns the coarse body on.
+  vtkNew<vtkRenderWindow> window;
+  window->SetOffScreenRendering(1);
+  window->SetSize(500, 400);
+  vtkNew<vtkRenderWindowInteractor> interactor;
+  interactor->SetRenderWindow(window);
+  auto slider = cv::make_what_if_slider(scene, cv::WhatIfSlider::correction, interactor, nullptr);
+  cv::enable_interactive_detail(scene, interactor, {slider.Get()});
+  slider->InvokeEvent(vtkCommand::StartInteractionEvent);
+  ASSERT_TRUE(scene.interactive());
+  const long long coarse = scene.drawn_body_triangles();
+  EXPECT_LT(coarse, full / 4);
+  EXPECT_GT(coarse, 8000 / 3);
+  const Rgb dragging = decode_png(cv::render_png_bytes(scene, ro));
+  // The same picture but for shading detail: mean colour difference small, and the body covers
+  // the same pixels (background vs body differs in under 2 % of them).
+  ASSERT_EQ(dragging.width, still.width);
+  ASSERT_EQ(dragging.height, still.height);
+  double diff = 0;
+  long long silhouette_changes = 0;
+  const std::uint8_t* bg = still.at(0, still.height - 1);  // top-left corner: background
+  auto is_bg = [&](const Rgb& im, int x, int y) {
+    const std::uint8_t* c = im.at(x, y);
+    return std::abs(c[0] - bg[0]) + std::abs(c[1] - bg[1]) + std::abs(c[2] - bg[2]) < 30;
+  };
+  long long body_pixels = 0;
+  for (int y = 0; y < still.height; ++y)
+    for (int x = 0; x < still.width; ++x) {
+      const std::uint8_t *a = still.at(x, y), *b = dragging.at(x, y);
+      diff += std::abs(a[0] - b[0]) + std::abs(a[1] - b[1]) + std::abs(a[2] - b[2]);
+      if (is_bg(still, x, y) != is_bg(dragging, x, y)) ++silhouette_changes;
+      if (!is_bg(still, x, y)) ++body_pixels;
+    }
+  diff /= 3.0 * still.width * still.height;
+  std::printf("[ measure ] body %lld -> %lld triangles while dragging; mean colour difference %.2f/255, "
+              "silhouette pixels changed %.2f %%\n", full, coarse, diff,
+              100.0 * static_cast<double>(silhouette_changes) / static_cast<double>(std::max(body_pixels, 1LL)));
+  if (const char* dump = std::getenv("CONTOUR_DUMP_LOD_PNG")) {
+    const auto bytes = cv::render_png_bytes(scene, ro);
+    FILE* f = std::fopen(dump, "wb");
+    if (f) {
+      std::fwrite(bytes.data(), 1, bytes.size(), f);
+      std::fclose(f);
+    }
+  }
+  EXPECT_LT(diff, 6.0) << "mean colour difference per channel (0-255)";
+  ASSERT_GT(body_pixels, 10000);
+  EXPECT_LT(static_cast<double>(silhouette_changes) / static_cast<double>(body_pixels), 0.02);
+  // Released: the full body again.
+  slider->InvokeEvent(vtkCommand::EndInteractionEvent);
+  EXPECT_FALSE(scene.interactive());
+  EXPECT_EQ(scene.drawn_body_triangles(), full);
+  // A small body gets no coarse copy (nothing to gain).
+  cv::PlanScene plain(phantom_plan(), GraftOptions{});
+  EXPECT_FALSE(plain.has_coarse_body());
+  plain.set_interactive(true);
+  EXPECT_EQ(plain.drawn_body_triangles(), full);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 class vtkSliderWidget;
+class vtkObject;
 class vtkRenderWindowInteractor;
 class vtkRenderer;
 class vtkRenderWindow;
@@ -58,6 +59,13 @@ struct ViewerOptions {
 /// Puts every slider back to the plan's own settings (the what-if settings the scene started
 /// with) and updates the scene.
 void reset_sliders(PlanScene& scene, const WhatIf& initial, const std::vector<vtkSliderWidget*>& sliders);
+
+/// Level of detail while dragging: each source's StartInteractionEvent (a slider grabbed, a
+/// camera drag begun) turns PlanScene::set_interactive on, its EndInteractionEvent turns it off
+/// and renders the full body again through `interactor`. Does nothing for a scene without a
+/// coarse body (PlanScene::has_coarse_body).
+void enable_interactive_detail(PlanScene& scene, vtkRenderWindowInteractor* interactor,
+                               const std::vector<vtkObject*>& sources);
 
 /// Opens the window and runs the event loop until it is closed ('q' or the close button).
 /// Throws RenderError if no display is available.
