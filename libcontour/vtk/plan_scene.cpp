@@ -254,6 +254,9 @@ struct PlanScene::Vtk {
   vtkNew<vtkPolyData> body_coarse, limbs_coarse;
   vtkNew<vtkPolyDataMapper> body_coarse_mapper, limb_coarse_mapper;
   vtkNew<vtkActor> body_coarse_actor, limb_coarse_actor;
+  /// The ring's and the overlay's triangles, full and coarse (same points), swapped by
+  /// set_interactive.
+  vtkSmartPointer<vtkCellArray> ring_full, ring_coarse, overlay_full, overlay_coarse;
 
   vtkNew<vtkPolyData> overlay;
   vtkSmartPointer<vtkPoints> overlay_points;
@@ -432,6 +435,7 @@ void PlanScene::build_surface_and_limbs() {
     v.limbs_coarse->SetPoints(static_points);
     v.limbs_coarse->SetPolys(triangles(cluster_faces(p, static_cast<std::size_t>(nv), drawn_limbs, cell)));
     has_coarse_ = true;
+    coarse_cell_mm_ = cell;
   }
   v.ring_points = float_points(static_cast<vtkIdType>(ring_local_.size()));
   v.ring_normals->SetName("Normals");
@@ -440,7 +444,14 @@ void PlanScene::build_surface_and_limbs() {
   v.ring_fill->SetName("fill_mm");
   v.ring_fill->SetNumberOfTuples(static_cast<vtkIdType>(ring_local_.size()));
   v.ring->SetPoints(v.ring_points);
-  v.ring->SetPolys(triangles(ring_faces));
+  v.ring_full = triangles(ring_faces);
+  v.ring->SetPolys(v.ring_full);
+  if (has_coarse_) {
+    std::vector<float> xyz(3 * ring_local_.size());
+    for (std::size_t k = 0; k < ring_local_.size(); ++k)
+      for (int c = 0; c < 3; ++c) xyz[3 * k + c] = p[3 * static_cast<std::size_t>(ring_local_[k]) + static_cast<std::size_t>(c)];
+    v.ring_coarse = triangles(cluster_faces(xyz.data(), ring_local_.size(), ring_faces, coarse_cell_mm_));
+  }
   v.ring->GetPointData()->SetNormals(v.ring_normals);
   v.ring->GetPointData()->SetScalars(v.ring_fill);
 }
@@ -523,7 +534,14 @@ void PlanScene::build_overlay() {
   for (int f : patch_faces_)
     for (int k = 0; k < 3; ++k) v.overlay_faces.push_back(local[static_cast<std::size_t>(s.before.F(f, k))]);
   v.overlay->SetPoints(v.overlay_points);
-  v.overlay->SetPolys(triangles(v.overlay_faces));
+  v.overlay_full = triangles(v.overlay_faces);
+  v.overlay->SetPolys(v.overlay_full);
+  if (has_coarse_) {
+    std::vector<float> xyz(3 * patch_vertices_.size());
+    for (std::size_t k = 0; k < patch_vertices_.size(); ++k)
+      for (int c = 0; c < 3; ++c) xyz[3 * k + c] = static_cast<float>(s.before.V(patch_vertices_[k], c));
+    v.overlay_coarse = triangles(cluster_faces(xyz.data(), patch_vertices_.size(), v.overlay_faces, coarse_cell_mm_));
+  }
   v.overlay_normals->SetName("Normals");
   v.overlay_normals->SetNumberOfComponents(3);
   v.overlay_normals->SetNumberOfTuples(static_cast<vtkIdType>(patch_vertices_.size()));
@@ -1022,10 +1040,11 @@ void PlanScene::set_interactive(bool interactive) {
   update_visibility();
 }
 
-long long PlanScene::drawn_body_triangles() const {
+long long PlanScene::drawn_triangles() const {
   const Vtk& v = *vtk_;
-  if (has_coarse_ && interactive_) return v.body_coarse->GetNumberOfCells() + v.limbs_coarse->GetNumberOfCells();
-  return v.body->GetNumberOfCells() + v.limbs->GetNumberOfCells();
+  const long long moving = v.ring->GetNumberOfCells() + v.overlay->GetNumberOfCells();
+  if (has_coarse_ && interactive_) return moving + v.body_coarse->GetNumberOfCells() + v.limbs_coarse->GetNumberOfCells();
+  return moving + v.body->GetNumberOfCells() + v.limbs->GetNumberOfCells();
 }
 
 void PlanScene::update_visibility() {
@@ -1099,6 +1118,12 @@ void PlanScene::update_visibility() {
   v.limb_actor->SetVisibility(!coarse && v.limbs->GetNumberOfCells() > 0);
   v.body_coarse_actor->SetVisibility(coarse);
   v.limb_coarse_actor->SetVisibility(coarse && v.limbs_coarse->GetNumberOfCells() > 0);
+  if (has_coarse_) {
+    vtkCellArray* ring = coarse ? v.ring_coarse.Get() : v.ring_full.Get();
+    vtkCellArray* overlay = coarse ? v.overlay_coarse.Get() : v.overlay_full.Get();
+    if (v.ring->GetPolys() != ring) v.ring->SetPolys(ring);
+    if (v.overlay->GetPolys() != overlay) v.overlay->SetPolys(overlay);
+  }
   update_text();
 }
 

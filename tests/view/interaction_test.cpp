@@ -224,7 +224,7 @@ TEST(WhatIfSliders, DraggingDrawsACoarseBodyThatLooksTheSame) {
   so.interactive_triangles = 8000;  // the phantom has ~97 000: coarse copy made
   cv::PlanScene scene(phantom_plan(), GraftOptions{}, so);
   ASSERT_TRUE(scene.has_coarse_body());
-  const long long full = scene.drawn_body_triangles();
+  const long long full = scene.drawn_triangles();
   const cv::RenderOptions ro{cv::ViewPreset::front, 500, 400};
   const Rgb still = decode_png(cv::render_png_bytes(scene, ro));
 
@@ -236,9 +236,11 @@ TEST(WhatIfSliders, DraggingDrawsACoarseBodyThatLooksTheSame) {
   interactor->SetRenderWindow(window);
   auto slider = cv::make_what_if_slider(scene, cv::WhatIfSlider::correction, interactor, nullptr);
   cv::enable_interactive_detail(scene, interactor, {slider.Get()});
+  window->SetMultiSamples(8);
   slider->InvokeEvent(vtkCommand::StartInteractionEvent);
   ASSERT_TRUE(scene.interactive());
-  const long long coarse = scene.drawn_body_triangles();
+  EXPECT_EQ(window->GetMultiSamples(), 0) << "no multisampling while dragging";
+  const long long coarse = scene.drawn_triangles();
   EXPECT_LT(coarse, full / 4);
   EXPECT_GT(coarse, 8000 / 3);
   const Rgb dragging = decode_png(cv::render_png_bytes(scene, ro));
@@ -277,14 +279,17 @@ TEST(WhatIfSliders, DraggingDrawsACoarseBodyThatLooksTheSame) {
   ASSERT_GT(body_pixels, 10000);
   EXPECT_LT(static_cast<double>(silhouette_changes) / static_cast<double>(body_pixels), 0.02);
   // Released: the full body again.
+  window->AddRenderer(scene.renderer());  // the end of a drag renders the window again
   slider->InvokeEvent(vtkCommand::EndInteractionEvent);
+  window->RemoveRenderer(scene.renderer());
   EXPECT_FALSE(scene.interactive());
-  EXPECT_EQ(scene.drawn_body_triangles(), full);
+  EXPECT_EQ(window->GetMultiSamples(), 8) << "still frames multisampled again";
+  EXPECT_EQ(scene.drawn_triangles(), full);
   // A small body gets no coarse copy (nothing to gain).
   cv::PlanScene plain(phantom_plan(), GraftOptions{});
   EXPECT_FALSE(plain.has_coarse_body());
   plain.set_interactive(true);
-  EXPECT_EQ(plain.drawn_body_triangles(), full);
+  EXPECT_EQ(plain.drawn_triangles(), full);
 }
 
 }  // namespace

@@ -104,9 +104,10 @@ struct SceneOptions {
   double fill_scale_max_mm = 0.0;
   /// Curves are drawn this far outside the lateral extreme so the surface does not hide them, mm.
   double curve_offset_mm = 1.5;
-  /// Level of detail while dragging (set_interactive): the unchanging body and limbs are drawn
-  /// with about this many triangles instead of all of them; the fill region and its ring stay
-  /// full. Only for bodies of more than twice as many triangles; 0 = always draw everything.
+  /// Level of detail while dragging (set_interactive): the surfaces are drawn with triangles
+  /// about sqrt(2 area / this) across, about this many over the whole body, instead of all of
+  /// them (the fill region and the overlay too: their points still move with the sliders).
+  /// Only for bodies of more than twice as many triangles; 0 = always draw everything.
   std::size_t interactive_triangles = 150000;
   int panel_font_size = 13;  ///< points (pixels at 72 dpi)
   int label_font_size = 15;  ///< landmark and L/R labels, pixels
@@ -175,15 +176,16 @@ class PlanScene {
   void set_view(ViewPreset view);
   void set_legend_visible(bool visible);
   void set_curves_visible(bool visible);
-  /// True while the user drags a slider or the camera: the unchanging body is drawn from its
-  /// coarse copy (SceneOptions::interactive_triangles) so frames keep up; false draws it in
-  /// full again. The fill region, outlines, labels and numbers are the same in both.
+  /// True while the user drags a slider or the camera: the surfaces are drawn from coarse
+  /// triangles (SceneOptions::interactive_triangles) so frames keep up; false draws them in
+  /// full again. Points, outlines, labels and numbers are the same in both.
   void set_interactive(bool interactive);
   [[nodiscard]] bool interactive() const { return interactive_; }
   /// Whether a coarse copy was made (the body has more than 2 x interactive_triangles).
   [[nodiscard]] bool has_coarse_body() const { return has_coarse_; }
-  /// Triangles of the unchanging body and limbs drawn now (coarse while interactive).
-  [[nodiscard]] long long drawn_body_triangles() const;
+  /// Triangles of the surfaces drawn now (body, limbs, the ring around the fill region and the
+  /// target overlay; coarse while interactive).
+  [[nodiscard]] long long drawn_triangles() const;
 
   [[nodiscard]] const WhatIf& what_if() const { return what_if_; }
   [[nodiscard]] Shape shape() const { return shape_; }
@@ -287,6 +289,7 @@ class PlanScene {
   bool curves_on_ = true;
   bool interactive_ = false;
   bool has_coarse_ = false;
+  double coarse_cell_mm_ = 0;  ///< grid cell of the coarse triangles, mm
   std::unique_ptr<Vtk> vtk_;
 };
 
