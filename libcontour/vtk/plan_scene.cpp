@@ -724,6 +724,27 @@ void PlanScene::frame_focus_box() {
   if (focus_.x_min > focus_.x_max) {
     focus_ = {box.min.x(), box.max.x(), box.min.y(), box.max.y(), box.min.z(), box.max.z()};
   }
+  // How far the body (arms and hands too) reaches from the focus box's centre axis, per 10 mm of
+  // height, in the directions the six views look across: x, y and the two diagonals.
+  const double cx = 0.5 * (focus_.x_min + focus_.x_max), cy = 0.5 * (focus_.y_min + focus_.y_max);
+  reach_z0_ = box.min.z();
+  reach_.assign(static_cast<std::size_t>(std::max(1.0, std::ceil((box.max.z() - box.min.z()) / kReachBinMm) + 1)), 0.0);
+  for (Eigen::Index i = 0; i < s.before.V.rows(); ++i) {
+    const double dx = s.before.V(i, 0) - cx, dy = s.before.V(i, 1) - cy;
+    const double r = std::max({std::abs(dx), std::abs(dy), std::abs(dx + dy) / std::sqrt(2.0), std::abs(dx - dy) / std::sqrt(2.0)});
+    const auto bin = static_cast<std::size_t>(std::clamp((s.before.V(i, 2) - reach_z0_) / kReachBinMm, 0.0,
+                                                         static_cast<double>(reach_.size() - 1)));
+    reach_[bin] = std::max(reach_[bin], r);
+  }
+}
+
+double PlanScene::reach_between(double z_lo, double z_hi) const {
+  double r = 0;
+  for (std::size_t b = 0; b < reach_.size(); ++b) {
+    const double z0 = reach_z0_ + kReachBinMm * static_cast<double>(b), z1 = z0 + kReachBinMm;
+    if (z1 >= z_lo && z0 <= z_hi) r = std::max(r, reach_[b]);
+  }
+  return r;
 }
 
 PlanScene::~PlanScene() = default;
@@ -1163,7 +1184,20 @@ void PlanScene::set_view(ViewPreset view) {
   const double right =
       options_.show_panel || colouring_ != Colouring::overlay ? kScalarBarWidthFraction : 0.0;
   const double across = std::max(dx + 2 * 120.0, dy + 2 * 60.0);
-  cam->SetParallelScale(0.55 * std::max(dz, across / (aspect * (1.0 - left - right))));
+  const double room = 1.0 - left - right;  // half-width between the columns, of the viewport's half-width
+  double scale = 0.55 * std::max(dz, across / (aspect * room));
+  // Nothing of the body under the panel or the scale: where the arms or hands at the heights in
+  // view reach into the columns (an A-pose), the view widens until they clear them (the same
+  // reach in every view keeps one scale), by at most kMaxWiden so the hips stay large.
+  if (left > 0 || right > 0) {
+    const double base = scale;
+    for (int pass = 0; pass < 4; ++pass) {
+      const double fit = 1.02 * reach_between(cz - scale, cz + scale) / (aspect * room);
+      if (fit <= scale) break;
+      scale = std::min(fit, kMaxWiden * base);
+    }
+  }
+  cam->SetParallelScale(scale);
   // Centre the body between the panel and the scalar bar.
   cam->SetWindowCenter(right - left, 0.0);
   vtk_->renderer->ResetCameraClippingRange();
@@ -1247,7 +1281,7 @@ std::string viewer_key_help() {
   return "  1 2 3  front / right side / back view\n"
          "  4 5 6  left side / front-right / front-left oblique\n"
          "  r      reset the camera to the current view\n"
-         "  t      colouring: target overlay, fill-thickness (, follow-up change)\n"
+         "  t      colouring: target overlay / fill thickness / follow-up difference\n"
          "  b      before <-> target shape\n"
          "  l      expected result, low end of resorption range\n"
          "  u      expected result, high end of resorption range\n"

@@ -69,7 +69,7 @@ TEST(ViewScreenshot, BadScanExitsOneAndBadUsageExitsTwo) {
   EXPECT_EQ(run_view({}).exit_code, 2);
   const CliRun help = run_view({"--help"});
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* key : {"front / right side / back", "fill-thickness", "expected result", "--screenshot", "--correction"})
+  for (const char* key : {"front / right side / back", "fill thickness", "expected result", "--screenshot", "--correction"})
     EXPECT_NE(help.out.find(key), std::string::npos) << key;
 }
 

@@ -254,6 +254,8 @@ class PlanScene {
   void build_curves_and_landmarks();
   void build_text();
   void frame_focus_box();
+  /// The largest reach_ over the height bins that overlap [z_lo, z_hi], mm.
+  [[nodiscard]] double reach_between(double z_lo, double z_hi) const;
   [[nodiscard]] double fill_scale_top() const;
 
   void update_geometry();
@@ -276,6 +278,12 @@ class PlanScene {
   /// heights, mm.
   std::array<double, 4> label_extent_{0, 0, 0, 0};
   double max_fill_mm_ = 0;
+  /// Per 10 mm of height from reach_z0_, how far any vertex lies from the focus box's vertical
+  /// axis across one of the views (x, y or a diagonal), mm: set_view keeps it out of the columns.
+  static constexpr double kReachBinMm = 10.0;
+  static constexpr double kMaxWiden = 1.6;  ///< set_view widens the view by at most this
+  std::vector<double> reach_;
+  double reach_z0_ = 0;
 
   std::vector<int> moved_;           ///< surface vertices with a non-zero displacement
   std::vector<int> patch_faces_;     ///< faces touching a moved vertex (surface face ids)
