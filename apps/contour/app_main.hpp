@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <exception>
+#include <cstdlib>
+#include <ctime>
 #include <functional>
 #include <iostream>
 #include <new>
@@ -35,6 +37,17 @@ class UsageError : public std::runtime_error {
 };
 
 /// A message on one line: an exception text may quote a file's bytes, line breaks included.
+/// The date reports carry: SOURCE_DATE_EPOCH (seconds since the epoch, for reproducible
+/// files) if set, else now.
+inline std::time_t report_time() {
+  if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) {
+    char* end = nullptr;
+    const long long v = std::strtoll(e, &end, 10);
+    if (end && *end == '\0' && v >= 0) return static_cast<std::time_t>(v);
+  }
+  return std::time(nullptr);
+}
+
 inline std::string one_line(std::string s) {
   for (char& c : s)
     if (c == '\n' || c == '\r') c = ' ';

@@ -35,9 +35,9 @@ namespace contour::app {
 namespace {
 
 struct BatchArgs {
-  std::string in_dir, out_dir, shard, pairs, patients;
+  std::string in_dir, out_dir, shard, pairs, patients, paper = "a4";
   int jobs = 0;
-  bool recursive = false, force = false, target = false, images = false, quiet = false;
+  bool recursive = false, force = false, target = false, images = false, reports = false, quiet = false;
   PlanCliArgs plan;
 };
 
@@ -100,7 +100,8 @@ RenderImagesFn image_renderer(const GraftOptions& graft) {
     const std::lock_guard<std::mutex> lock(render_mutex);
     std::vector<RenderedImage> out;
     for (const ReportImage& img : vtk::render_report_images(std::make_shared<const PlanResult>(plan), graft))
-      if (!img.png.empty()) out.push_back({view_slug(img.title), std::string(img.png.begin(), img.png.end())});
+      if (!img.png.empty())
+        out.push_back({view_slug(img.title), std::string(img.png.begin(), img.png.end()), img.title, img.caption});
     return out;
   };
 #else
@@ -206,13 +207,18 @@ int run_batch_command(const BatchArgs& a) {
     o.force = a.force;
     o.write_target = a.target;
     if (!a.shard.empty()) o.shard = parse_shard(a.shard);
+    o.write_reports = a.reports;
+    o.report_paper = parse_paper_size(a.paper);
   } catch (const InvalidInput& e) {
     throw UsageError(e.what());
   }
   o.plan = to_plan_options(a.plan);
   // Who each scan belongs to: a side file, so what is wrong in it is bad input (exit 1).
   if (!a.patients.empty()) o.patients = read_batch_patients(a.patients);
-  // The up-to-date key is built by run_batch from the resolved options and the library version.
+  // The up-to-date key is built by run_batch from the resolved options and the library version;
+  // the reports' paper is ours to add.
+  if (a.reports) o.options_key = "reports=" + a.paper;
+  o.report_time = report_time();
   BatchCallbacks cb;
   if (a.images) {
     cb.render_images = image_renderer(o.plan.graft);
@@ -300,6 +306,11 @@ void add_batch_command(CLI::App& app) {
                   "patient_name, date_of_birth, scan_date (YYYY-MM-DD), surgeon, clinic; shown in each plan JSON "
                   "(patient) and in summary.csv (patient_id)")
       ->check(non_empty());
+  sub->add_flag("--reports", a->reports,
+                "Also write the PDF consult report, <scan>.report.pdf, with the scan's patient from --patients "
+                "(with the renders when --images is given too)");
+  sub->add_option("--paper", a->paper, "Paper of the --reports PDFs: a4 (default) or letter")
+      ->check(CLI::IsMember({"a4", "letter"}));
   sub->add_flag("--quiet,-q", a->quiet, "No progress output (the final line and errors still print)");
   add_plan_options(sub, a->plan);
   add_command(sub, [a] { return run_batch_command(*a); });

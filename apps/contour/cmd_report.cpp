@@ -44,15 +44,6 @@ bool ends_with_ci(const std::string& s, const std::string& suffix) {
 }
 
 /// The report's clock: SOURCE_DATE_EPOCH when set (reproducible reports), else now.
-std::time_t report_time() {
-  if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) {
-    char* end = nullptr;
-    const long long v = std::strtoll(e, &end, 10);
-    if (end && *end == '\0' && v >= 0) return static_cast<std::time_t>(v);
-  }
-  return std::time(nullptr);
-}
-
 int run_report_command(const ReportArgs& a) {
   const bool pdf = ends_with_ci(a.out, ".pdf");
   PaperSize paper = PaperSize::a4;

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -109,6 +111,29 @@ TEST_F(BatchCli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run_cli({"batch", in()}).exit_code, 2);
   EXPECT_EQ(run_cli({"merge", out.file("missing"), "--out", out.file("m.csv")}).exit_code, 2);
   EXPECT_FALSE(fs::exists(out.path() / "res")) << "nothing is written on a usage error";
+}
+
+TEST_F(BatchCli, APatientsCsvThatIsWrongIsOneLineAndExitOneBeforeAnyWork) {
+  test::TempDir out;
+  auto run_with = [&](const std::string& csv_text) {
+    test::write_bytes(out.file("patients.csv"), csv_text);
+    return run_cli({"batch", in(), "--out", out.file("res"), "--patients", out.file("patients.csv")});
+  };
+  for (const auto& [text, expect] :
+       {std::pair<std::string, std::string>{"scan,mrn\na.ply,1\n", "unknown column \"mrn\""},
+        {"scan,patient_id\nnot-there.ply,1\n", "scan \"not-there.ply\" is not a scan in"},
+        {"scan,scan_date\na.ply,2026-13-01\n", "patients.csv:2"}}) {
+    const auto run = run_with(text);
+    EXPECT_EQ(run.exit_code, 1) << text << run.err;
+    EXPECT_NE(run.err.find(expect), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("patients.csv"), std::string::npos) << run.err;
+    EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << "one line: " << run.err;
+    EXPECT_FALSE(fs::exists(out.path() / "res" / "a.ply.plan.json")) << "no scan planned";
+  }
+  test::write_bytes(out.file("pairs.csv"), "patient_id,pre,post,plan\n");
+  EXPECT_EQ(run_cli({"batch", "--pairs", out.file("pairs.csv"), "--out", out.file("res2"), "--patients",
+                     out.file("patients.csv")}).exit_code, 2);
+  EXPECT_EQ(run_cli({"batch", in(), "--out", out.file("res3"), "--reports", "--paper", "a3"}).exit_code, 2);
 }
 
 /// Starts `contour args...` without waiting; stdout and stderr go to files.

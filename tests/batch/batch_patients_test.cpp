@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -122,6 +124,56 @@ TEST_F(BatchWithPatients, PlansCarryTheirPatientAndAChangedIdentityIsOutOfDate) 
   EXPECT_EQ(s.skipped, 1u);
   std::ifstream fa2(out / "a.ply.plan.json");
   EXPECT_EQ(nlohmann::json::parse(fa2).at("patient").at("patient_name"), "Jane Q. Doe");
+}
+
+std::string pdf_text(const std::string& pdf) {
+  std::string out;
+  FILE* p = popen(("pdftotext '" + pdf + "' - 2>/dev/null").c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  std::size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+TEST_F(BatchWithPatients, ReportsNameEachScansPatientAndAreKeptOnResume) {
+  test::TempDir work;
+  const std::string csv = work.file("patients.csv");
+  test::write_bytes(csv, "scan,patient_id,patient_name,scan_date\na.ply,P-001,Jane Doe,2026-11-30\n");
+  BatchOptions o;
+  o.input_dir = scans_->path().string();
+  o.output_dir = (work.path() / "out").string();
+  o.jobs = 2;
+  o.patients = read_batch_patients(csv);
+  // First without reports; asking for them later makes every result out of date.
+  ASSERT_EQ(run_batch(o).ok, 2u);
+  o.write_reports = true;
+  o.report_time = 1767225600;  // 2026-01-01 00:00 UTC
+  BatchSummary s = run_batch(o);
+  ASSERT_EQ(s.ok, 2u) << "reports asked for now: redone";
+  const fs::path out = work.path() / "out";
+  ASSERT_TRUE(fs::is_regular_file(out / "a.ply.report.pdf"));
+  ASSERT_TRUE(fs::is_regular_file(out / "b.ply.report.pdf"));
+  std::ifstream f(out / "a.ply.report.pdf", std::ios::binary);
+  std::string head(5, '\0');
+  f.read(head.data(), 5);
+  EXPECT_EQ(head, "%PDF-");
+  if (std::system("pdftotext -v >/dev/null 2>&1") == 0) {
+    const std::string a = pdf_text((out / "a.ply.report.pdf").string()), b = pdf_text((out / "b.ply.report.pdf").string());
+    EXPECT_NE(a.find("Jane Doe"), std::string::npos) << a.substr(0, 400);
+    EXPECT_NE(a.find("P-001"), std::string::npos);
+    EXPECT_NE(a.find("2026-11-30"), std::string::npos);
+    EXPECT_NE(a.find("2026-01-01 00:00 UTC"), std::string::npos);
+    EXPECT_EQ(b.find("Jane Doe"), std::string::npos) << "b.ply is not Jane Doe's";
+    EXPECT_NE(b.find("not given"), std::string::npos);
+  }
+  s = run_batch(o);
+  EXPECT_EQ(s.skipped, 2u) << "reports present: up to date";
+  fs::remove(out / "b.ply.report.pdf");
+  s = run_batch(o);
+  EXPECT_EQ(s.ok, 1u) << "a missing report is made again";
+  EXPECT_TRUE(fs::is_regular_file(out / "b.ply.report.pdf"));
 }
 
 TEST_F(BatchWithPatients, AScanTheFolderDoesNotHoldIsRefusedBeforeAnyWork) {

@@ -5,6 +5,7 @@
 #include "contour/batch/fingerprint_file.hpp"
 #include "contour/io/output_files.hpp"
 #include "contour/plan/plan_options_key.hpp"
+#include "contour/report/report_identity.hpp"
 #include "core/valid_utf8.hpp"
 
 #include <cerrno>
@@ -57,6 +58,7 @@ struct ScanPaths {
   [[nodiscard]] std::string record() const { return path(".batch.json"); }
   [[nodiscard]] std::string json() const { return path(".plan.json"); }
   [[nodiscard]] std::string target() const { return path(".target.ply"); }
+  [[nodiscard]] std::string report() const { return path(".report.pdf"); }
   /// An output name as a record lists it (JSON holds valid UTF-8 only, so the bytes of a scan
   /// name that are not valid UTF-8 come back as U+FFFD) turned back into the file's real name:
   /// the record's names are this scan's base name plus an ASCII suffix.
@@ -111,6 +113,7 @@ bool check_up_to_date(const BatchOptions& o, bool images, const ScanPaths& p, Sc
   for (const std::string& name : rec->outputs) outputs.insert(p.real_name(name));
   if (!outputs.count(p.name(".plan.json"))) return false;
   if (o.write_target && !outputs.count(p.name(".target.ply"))) return false;
+  if (o.write_reports && !outputs.count(p.name(".report.pdf"))) return false;
   if (images && std::none_of(outputs.begin(), outputs.end(), [](const std::string& n) { return ends_with(n, ".png"); }))
     return false;
   const fs::path folder = p.base.parent_path();
@@ -159,7 +162,8 @@ ScanRecord plan_one(const BatchOptions& o, const BatchCallbacks& cb, const ScanP
   const auto start = Clock::now();
   ScanRecord row;
   row.file = p.rel;
-  std::vector<std::string> stale = {p.name(".batch.json"), p.name(".plan.json"), p.name(".target.ply")};
+  std::vector<std::string> stale = {p.name(".batch.json"), p.name(".plan.json"), p.name(".target.ply"),
+                                    p.name(".report.pdf")};
   if (const auto old = detail::read_batch_record(p.record())) for (const std::string& name : old->outputs) stale.push_back(p.real_name(name));
   std::vector<std::string> written;
   try {
@@ -181,6 +185,7 @@ ScanRecord plan_one(const BatchOptions& o, const BatchCallbacks& cb, const ScanP
       write_target_mesh(plan, p.target());
       written.push_back(p.name(".target.ply"));
     }
+    std::vector<ReportImage> report_images;
     if (cb.render_images) {
       std::set<std::string> views;
       for (const RenderedImage& img : cb.render_images(plan)) {
@@ -191,7 +196,20 @@ ScanRecord plan_one(const BatchOptions& o, const BatchCallbacks& cb, const ScanP
         const std::string name = p.name("." + img.view + ".png");
         write_file_atomically(p.path("." + img.view + ".png"), [&](std::ostream& out) { out << img.png; }, true);
         written.push_back(name);
+        if (o.write_reports)
+          report_images.push_back({img.title.empty() ? img.view : img.title, img.caption,
+                                   std::vector<std::uint8_t>(img.png.begin(), img.png.end())});
       }
+    }
+    if (o.write_reports) {
+      PdfReportOptions ro;
+      ro.paper = o.report_paper;
+      ro.patient = identity_of(o, p.rel);
+      ro.provenance = make_report_provenance(plan, o.plan, o.report_time > 0 ? o.report_time : std::time(nullptr));
+      ro.no_images_note = "Renders left out (a batch without --images).";
+      const std::string pdf = format_pdf_report(plan, o.plan, report_images, ro);
+      write_file_atomically(p.report(), [&](std::ostream& out) { out << pdf; }, true);
+      written.push_back(p.name(".report.pdf"));
     }
 
     detail::BatchRecord rec;

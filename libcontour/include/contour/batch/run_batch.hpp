@@ -7,6 +7,8 @@
 //                             patient's identity when BatchOptions::patients lists the scan
 //   OUT_DIR/REL.target.ply    the target surface, if BatchOptions::write_target
 //   OUT_DIR/REL.VIEW.png      renders, if BatchCallbacks::render_images is set
+//   OUT_DIR/REL.report.pdf    the consult report (format_pdf_report) with the scan's patient,
+//                             if BatchOptions::write_reports (with the renders when there are)
 //   OUT_DIR/REL.batch.json    the record: fingerprints of the input and options, the outputs,
 //                             the summary numbers. Written last: a result without it is redone.
 //   OUT_DIR/summary.csv       one row per scan (summary_csv.hpp); summary.shard-I-of-N.csv
@@ -16,8 +18,10 @@
 #include "contour/batch/scan_record.hpp"
 #include "contour/batch/select_shard.hpp"
 #include "contour/plan/run_plan.hpp"
+#include "contour/report/pdf_report.hpp"
 
 #include <cstddef>
+#include <ctime>
 #include <functional>
 #include <string>
 #include <vector>
@@ -32,6 +36,10 @@ struct BatchOptions {
   int jobs = 0;                ///< scans planned at once, >= 0; 0 = one per core
   bool force = false;          ///< recompute even up-to-date results
   bool write_target = false;   ///< also write the target surface (REL.target.ply)
+  bool write_reports = false;  ///< also write the PDF consult report (REL.report.pdf)
+  PaperSize report_paper = PaperSize::a4;
+  /// The reports' date (seconds since the epoch); 0 = the time each report is made.
+  std::time_t report_time = 0;
   PlanOptions plan;            ///< used for every scan
   /// Who each scan belongs to (read_batch_patients); empty = nobody named. A scan listed here
   /// gets a `patient` object in its plan JSON and its patient_id in the summary, and a result
@@ -44,10 +52,12 @@ struct BatchOptions {
   std::string options_key;
 };
 
-/// One rendered image: a view name ([a-z0-9_-]+, e.g. "front") and the PNG file's bytes.
+/// One rendered image: a view name ([a-z0-9_-]+, e.g. "front") and the PNG file's bytes; the
+/// title and caption are what the PDF report shows with it.
 struct RenderedImage {
   std::string view;
   std::string png;
+  std::string title, caption;
 };
 
 /// Renders a plan in memory (the core library does not depend on VTK: the app supplies this).
