@@ -136,9 +136,13 @@ TEST(PdfReport, FirstPageShowsPatientDateAndThePlansVolumesAndNoWordsOverlap) {
   // Every page: header with the patient, footer with its number; provenance in full.
   const std::string all = squeeze(shell("pdftotext '" + pdf + "' -"));
   for (int k = 1; k <= pages; ++k) EXPECT_NE(all.find(detail::format_text("page %d of %d", k, pages)), std::string::npos);
+  EXPECT_NE(all.find("Planning aid, see the disclaimer on page 1"), std::string::npos) << "in every footer";
   EXPECT_NE(all.find(sha256_file(kPhantom)), std::string::npos);
   EXPECT_NE(all.find(std::string("libcontour ") + library_version()), std::string::npos);
   EXPECT_NE(all.find("graft.resorption = 0.5"), std::string::npos) << "every setting is listed";
+  // ... in full: no value cut off.
+  for (const auto& [key, value] : ro.provenance.settings)
+    EXPECT_NE(all.find(key + " = " + value), std::string::npos) << key << " = " << value << " not shown in full";
   EXPECT_NE(all.find("Method"), std::string::npos);
   EXPECT_NE(all.find("Assumptions"), std::string::npos);
 

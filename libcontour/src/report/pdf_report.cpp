@@ -718,18 +718,21 @@ void draw_report(Layout& L, const PlanResult& p, const PlanOptions& opt, const s
              {"Software", or_not_given(pv.software_version)}},
             9);
     L.paragraph(fmt("Every setting the plan used (%zu):", pv.settings.size()), 9, x0, W, true);
-    // Three columns of small monospace-like lines.
-    const double cw = W / 3;
+    // Two columns of small lines: wide enough for the longest key and its value (three columns
+    // cut values off with an ellipsis). A line still too wide is set smaller, not cut.
+    const double cw = W / 2;
     const double lh = 9.5;
     std::size_t i = 0;
     while (i < pv.settings.size()) {
       L.need(lh * 4);
       const std::size_t per_col = static_cast<std::size_t>(std::max(1.0, std::floor((L.remaining() - 4) / lh)));
-      for (int c = 0; c < 3 && i < pv.settings.size(); ++c) {
+      for (int c = 0; c < 2 && i < pv.settings.size(); ++c) {
         double yy = L.y + lh;
         for (std::size_t k = 0; k < per_col && i < pv.settings.size(); ++k, ++i, yy += lh) {
-          L.font(6.8);
+          double size = 6.8;
+          L.font(size);
           std::string line = pv.settings[i].first + " = " + pv.settings[i].second;
+          while (size > 4.6 && L.text_width(line) > cw - 6) L.font(size -= 0.2);
           while (line.size() > 8 && L.text_width(line) > cw - 6) line = line.substr(0, line.size() - 4) + "\u2026";
           L.text_at(x0 + c * cw, yy, line);
         }
@@ -752,11 +755,12 @@ std::string format_pdf_report(const PlanResult& p, const PlanOptions& options, c
   if (!id.date_of_birth.empty()) who += ", born " + id.date_of_birth;
   const std::string header_left = report.title + " \u2014 " + who;
   const std::string header_right = "report " + (report.provenance.report_date.empty() ? std::string("undated") : report.provenance.report_date);
+  // The pointer to the disclaimer first: a long scan name is what gets cut if the line is full.
   const std::string footer_left =
+      "Planning aid, see the disclaimer on page 1 \u00b7 " +
       (report.provenance.software_version.empty() ? std::string("libcontour") : report.provenance.software_version) +
       " \u00b7 scan " + (report.provenance.scan_file_name.empty() ? p.scan.info.path : report.provenance.scan_file_name) +
-      (report.provenance.scan_sha256.empty() ? std::string() : " sha256 " + report.provenance.scan_sha256.substr(0, 12)) +
-      " \u00b7 planning aid, see the disclaimer on page 1";
+      (report.provenance.scan_sha256.empty() ? std::string() : " sha256 " + report.provenance.scan_sha256.substr(0, 12));
 
   auto render = [&](int total_pages, std::string& out) {
     cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(write_to_string, &out, pw, ph);
