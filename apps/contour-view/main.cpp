@@ -33,7 +33,7 @@ struct ViewArgs {
   std::string followup, followup_plan;  ///< follow-up scan and the plan JSON it is measured against
   int session = 1;
   std::optional<double> injected_left, injected_right;
-  bool quiet = false;
+  bool quiet = false, split = false;
   double fill_scale_mm = 0.0;
   contour::app::PlanCliArgs plan;
 };
@@ -126,7 +126,16 @@ int run(const ViewArgs& a) {
     ro.view = cv::parse_view_preset(a.view);
     ro.width_px = size.first;
     ro.height_px = size.second;
-    cv::render_png_file(scene, ro, a.screenshot);
+    if (a.split) {
+      const std::unique_ptr<cv::PlanScene> twin = scene.make_split_twin();
+      const std::vector<std::uint8_t> bytes = cv::render_split_png_bytes(scene, *twin, ro);
+      contour::write_file_atomically(
+          a.screenshot,
+          [&](std::ostream& o) { o.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size())); },
+          true);
+    } else {
+      cv::render_png_file(scene, ro, a.screenshot);
+    }
     if (!a.quiet) std::cerr << "[contour-view] wrote " << a.screenshot << "\n";
     return 0;
   }
@@ -157,6 +166,7 @@ int run(const ViewArgs& a) {
     contour::write_file_atomically(path, [&](std::ostream& out) { out << html; }, false);
     return "wrote " + path + " (correction " + std::to_string(static_cast<int>(std::lround(100 * o.geometry.curve.correction))) + " %)";
   };
+  vo.start_split = a.split;
   cv::run_viewer(scene, vo);
   return 0;
 }
@@ -172,6 +182,8 @@ int main(int argc, char** argv) {
   auto a = std::make_shared<ViewArgs>();
   app.add_option("SCAN", a->scan, "Scan file (.ply .obj .stl .vtp .vtk)")->required();
   app.add_option("--screenshot", a->screenshot, "Render off-screen to this PNG and exit (no window)");
+  app.add_flag("--split", a->split,
+               "Before and target side by side (the window's 'v' key); with --screenshot, render that");
   app.add_option("--view", a->view,
                  "Camera: front, right (or side), back, left, front-right, front-left (default front)")
       ->check(CLI::IsMember({"front", "side", "right", "back", "left", "front-right", "front-left"}));

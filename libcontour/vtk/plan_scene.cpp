@@ -869,7 +869,7 @@ void PlanScene::set_followup(FollowupView f) {
 }
 
 void PlanScene::set_legend_visible(bool visible) {
-  vtk_->legend->SetVisibility(visible && options_.show_legend);
+  vtk_->legend->SetVisibility(visible && options_.show_legend && panel_on_);
   legend_on_ = visible;
 }
 
@@ -1033,7 +1033,8 @@ std::string PlanScene::panel_text() const {
   }
   o << (colouring_ == Colouring::fill_thickness ? ", coloured by fill (mm)"
           : colouring_ == Colouring::difference    ? ", coloured by the follow-up's change (mm)"
-                                                   : (shape_ == Shape::before ? " + target overlay" : ""))
+                                                   : (shape_ == Shape::before && overlay_on_ ? " + target overlay" : ""))
+    << (overlay_on_ ? "" : " (left) | target (right)")
     << "\nView " << view_note << "\n\n";
   // The numbers themselves are the library's consult summary (shared with anything else that
   // prints the plan in this compact form), at the live what-if settings.
@@ -1048,7 +1049,7 @@ std::string PlanScene::panel_text() const {
 }
 
 void PlanScene::update_text() {
-  vtk_->panel->SetInput(panel_text().c_str());
+  vtk_->panel->SetInput(panel_on_ ? panel_text().c_str() : caption_text().c_str());
   if (vtk_->renderer->GetRenderWindow() != nullptr) {
     const int* size = vtk_->renderer->GetSize();
     fit_text_to(size[0], size[1]);
@@ -1084,7 +1085,7 @@ void PlanScene::update_visibility() {
   }
   v.scalar_bar->SetVisibility(fill);
   v.diff_bar->SetVisibility(diff);
-  v.overlay_actor->SetVisibility(!fill && !diff && shape_ == Shape::before && !patch_faces_.empty());
+  v.overlay_actor->SetVisibility(overlay_on_ && !fill && !diff && shape_ == Shape::before && !patch_faces_.empty());
   // From one side only that side's outline is drawn (the far one would show through the body).
   // The outlines are the silhouette seen from the front (and sides): an oblique view has another
   // silhouette, so there they, the landmark points and the labels are left out.
@@ -1096,7 +1097,7 @@ void PlanScene::update_visibility() {
     v.post_curve_actor[side]->SetVisibility(has_followup_ && options_.show_curves && curves_on_ && !far && !oblique);
   }
   v.panel->SetVisibility(options_.show_panel);
-  v.legend->SetVisibility(options_.show_legend && legend_on_);
+  v.legend->SetVisibility(options_.show_legend && legend_on_ && panel_on_);
   // Labels anchored beside the landmark and in front of everything (arms included) seen from
   // the camera, so no surface hides the text. Obliques use the front anchors.
   const bool from_front = view_ == ViewPreset::front || view_ == ViewPreset::front_right || view_ == ViewPreset::front_left;
@@ -1180,9 +1181,10 @@ void PlanScene::set_view(ViewPreset view) {
   // right part of the window.
   // The viewer keeps the scalar bar's column free in both colourings, so 't' does not move the
   // body; a picture without the panel keeps it free only when the bar is shown.
-  const double left = options_.show_panel ? kPanelWidthFraction : 0.0;
-  const double right =
-      options_.show_panel || colouring_ != Colouring::overlay ? kScalarBarWidthFraction : 0.0;
+  // With the panel reduced to a caption (the split view) there is no column for it.
+  const bool panel = options_.show_panel && panel_on_;
+  const double left = panel ? kPanelWidthFraction : 0.0;
+  const double right = panel || colouring_ != Colouring::overlay ? kScalarBarWidthFraction : 0.0;
   const double across = std::max(dx + 2 * 120.0, dy + 2 * 60.0);
   const double room = 1.0 - left - right;  // half-width between the columns, of the viewport's half-width
   double scale = 0.55 * std::max(dz, across / (aspect * room));
@@ -1221,10 +1223,62 @@ void PlanScene::add_to(vtkRenderWindow* window) const {
 }
 
 void PlanScene::set_viewport_bottom(double fraction) {
-  const double f = std::clamp(fraction, 0.0, 0.5);
-  vtk_->renderer->SetViewport(0, f, 1, 1);
-  vtk_->front->SetViewport(0, f, 1, 1);
+  viewport_bottom_ = std::clamp(fraction, 0.0, 0.5);
+  vtk_->renderer->SetViewport(viewport_x_[0], viewport_bottom_, viewport_x_[1], 1);
+  vtk_->front->SetViewport(viewport_x_[0], viewport_bottom_, viewport_x_[1], 1);
   set_view(view_);
+}
+
+void PlanScene::set_viewport_columns(double x0, double x1) {
+  x0 = std::clamp(x0, 0.0, 1.0);
+  x1 = std::clamp(x1, 0.0, 1.0);
+  if (!(x1 - x0 >= 0.1)) throw InvalidInput("scene: a viewport needs at least a tenth of the window's width");
+  viewport_x_ = {x0, x1};
+  set_viewport_bottom(viewport_bottom_);
+}
+
+std::string PlanScene::caption_text() const {
+  char buf[160];
+  if (shape_ == Shape::target) {
+    const auto f = what_if_.side_correction();
+    if (f[0] == f[1]) std::snprintf(buf, sizeof buf, "TARGET at %.0f %% correction", 100 * f[0]);
+    else std::snprintf(buf, sizeof buf, "TARGET at %.0f %% (R) / %.0f %% (L) correction", 100 * f[1], 100 * f[0]);
+    return buf;
+  }
+  if (shape_ == Shape::before) return "BEFORE (the scan)";
+  return "EXPECTED after resorption";
+}
+
+void PlanScene::set_panel_visible(bool visible) {
+  panel_on_ = visible;
+  vtk_->legend->SetVisibility(options_.show_legend && legend_on_ && panel_on_);
+  update_text();
+  set_view(view_);
+}
+
+std::unique_ptr<PlanScene> PlanScene::make_split_twin() const {
+  SceneOptions o = options_;
+  o.show_legend = false;
+  auto twin = std::make_unique<PlanScene>(plan_, base_graft_, o);
+  twin->set_panel_visible(false);
+  if (has_followup_) twin->set_followup(followup_);
+  twin->set_what_if(what_if_);
+  twin->set_curves_visible(curves_on_);
+  twin->set_colouring(colouring_);
+  twin->set_shape(Shape::target);
+  twin->set_view(view_);
+  return twin;
+}
+
+void PlanScene::share_camera_of(const PlanScene& other) {
+  vtk_->renderer->SetActiveCamera(other.renderer()->GetActiveCamera());
+  vtk_->front->SetActiveCamera(other.renderer()->GetActiveCamera());
+}
+
+void PlanScene::set_overlay_visible(bool visible) {
+  overlay_on_ = visible;
+  update_visibility();
+  update_text();
 }
 
 void PlanScene::remove_from(vtkRenderWindow* window) const {
@@ -1248,7 +1302,15 @@ void PlanScene::fit_text_to(int width_px, int height_px) {
   };
   const auto [panel_cols, panel_lines] = widest(panel_text());
   const auto [legend_cols, legend_lines] = widest(v.legend->GetInput() ? v.legend->GetInput() : "");
-  const bool legend = options_.show_legend && legend_on_;
+  const bool legend = options_.show_legend && legend_on_ && panel_on_;
+  if (!panel_on_) {
+    // The caption alone: large enough to read across the room, within the viewport's width.
+    const auto [cols, lines] = widest(caption_text());
+    (void)lines;
+    const double fit = 0.9 * width_px / (0.6 * static_cast<double>(std::max(cols, std::size_t{1})));
+    v.panel->GetTextProperty()->SetFontSize(std::max(8, static_cast<int>(std::min({fit, height_px / 28.0, 30.0}))));
+    return;
+  }
   const double column_px = kPanelWidthFraction * width_px - 0.01 * width_px;
   const double usable_px = 0.84 * height_px;
   const double legend_ratio = 0.85;  // the legend's font is a little smaller
@@ -1286,6 +1348,7 @@ std::string viewer_key_help() {
          "  l      expected result, low end of resorption range\n"
          "  u      expected result, high end of resorption range\n"
          "  c      silhouette curves on/off\n"
+         "  v      split view: before | target side by side, on/off\n"
          "  h      this help on/off\n"
          "  0      reset the sliders to the plan's settings\n"
          "  s      save a screenshot (PNG, current folder)\n"

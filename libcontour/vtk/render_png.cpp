@@ -1,4 +1,5 @@
 #include "contour/vtk/render_png.hpp"
+#include "contour/vtk/viewer_window.hpp"
 
 #include "contour/core/errors.hpp"
 #include "contour/io/write_mesh.hpp"
@@ -54,6 +55,27 @@ std::vector<std::uint8_t> render_png_bytes(PlanScene& scene, const RenderOptions
 
   std::vector<std::uint8_t> bytes = window_png_bytes(window);
   scene.remove_from(window);
+  window->Finalize();
+  if (bytes.empty()) throw RenderError("render: the PNG encoder produced no data");
+  return bytes;
+}
+
+std::vector<std::uint8_t> render_split_png_bytes(PlanScene& before, PlanScene& target, const RenderOptions& options) {
+  if (options.width_px < 32 || options.width_px > 8192 || options.height_px < 16 || options.height_px > 8192)
+    throw InvalidInput("render: image size must be 32..8192 x 16..8192 pixels, got " + std::to_string(options.width_px) +
+                       "x" + std::to_string(options.height_px));
+  check_display();
+  vtkNew<vtkRenderWindow> window;
+  window->SetOffScreenRendering(1);
+  window->SetMultiSamples(8);
+  window->SetSize(options.width_px, options.height_px);
+  before.add_to(window);
+  before.set_view(options.view);
+  enter_split_view(before, target, window);
+  window->Render();
+  std::vector<std::uint8_t> bytes = window_png_bytes(window);
+  leave_split_view(before, target, window);
+  before.remove_from(window);
   window->Finalize();
   if (bytes.empty()) throw RenderError("render: the PNG encoder produced no data");
   return bytes;

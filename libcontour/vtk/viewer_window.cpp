@@ -41,16 +41,30 @@ class ViewerStyle : public vtkInteractorStyleTrackballCamera {
   WhatIf initial;
   std::vector<vtkSliderWidget*> sliders;
   int shots = 0;
+  /// The split view's target half ('v'), made on first use; shared with the slider callbacks.
+  std::shared_ptr<std::unique_ptr<PlanScene>> twin = std::make_shared<std::unique_ptr<PlanScene>>();
+  bool split = false;
 
   void OnChar() override {
     vtkRenderWindowInteractor* rwi = this->Interactor;
     const char key = rwi->GetKeyCode();
+    if (scene != nullptr && (key == 'v' || key == 'V')) {
+      vtkRenderWindow* window = rwi->GetRenderWindow();
+      if (!*twin) *twin = scene->make_split_twin();
+      split = !split;
+      if (split) enter_split_view(*scene, **twin, window);
+      else leave_split_view(*scene, **twin, window);
+      rwi->Render();
+      return;
+    }
     if (scene != nullptr && apply_viewer_key(*scene, key)) {
+      if (split && *twin) sync_split_twin(*scene, **twin);
       rwi->Render();
       return;
     }
     if (scene != nullptr && key == '0') {
       reset_sliders(*scene, initial, sliders);
+      if (split && *twin) sync_split_twin(*scene, **twin);
       rwi->Render();
     } else if (scene != nullptr && (key == 's' || key == 'S')) {
       save_screenshot(rwi->GetRenderWindow());
@@ -108,9 +122,12 @@ class InteractiveDetail : public vtkCommand {
   static InteractiveDetail* New() { return new InteractiveDetail; }
   PlanScene* scene = nullptr;
   vtkRenderWindowInteractor* interactor = nullptr;
+  std::function<PlanScene*()> twin;  ///< the split view's other half, if any
 
   void Execute(vtkObject*, unsigned long event, void*) override {
     vtkRenderWindow* window = interactor != nullptr ? interactor->GetRenderWindow() : nullptr;
+    PlanScene* other = twin ? twin() : nullptr;
+    if (other != nullptr) other->set_interactive(event == vtkCommand::StartInteractionEvent);
     if (event == vtkCommand::StartInteractionEvent) {
       scene->set_interactive(true);
       // Multisampling costs software OpenGL more than the triangles do (bench_whatif: a coarse
@@ -129,6 +146,21 @@ class InteractiveDetail : public vtkCommand {
     }
   }
   int still_samples = 0;  ///< the window's multisampling before the drag
+};
+
+/// The split view's target half follows a slider: observes the slider before its own callback
+/// (higher priority), so the one render that callback makes shows both halves updated.
+class TwinSlider : public vtkCommand {
+ public:
+  static TwinSlider* New() { return new TwinSlider; }
+  std::shared_ptr<std::unique_ptr<PlanScene>> twin;
+  WhatIfSlider slider = WhatIfSlider::correction;
+
+  void Execute(vtkObject* caller, unsigned long, void*) override {
+    if (!twin || !*twin) return;
+    auto* widget = static_cast<vtkSliderWidget*>(caller);
+    on_slider_moved(**twin, slider, static_cast<vtkSliderRepresentation*>(widget->GetRepresentation())->GetValue());
+  }
 };
 
 }  // namespace
@@ -248,12 +280,42 @@ void reset_sliders(PlanScene& scene, const WhatIf& initial, const std::vector<vt
   }
 }
 
+void enter_split_view(PlanScene& before, PlanScene& target, vtkRenderWindow* window) {
+  before.set_overlay_visible(false);
+  before.set_panel_visible(false);
+  target.share_camera_of(before);
+  target.add_to(window);
+  target.set_viewport_bottom(before.viewport_bottom());
+  target.set_viewport_columns(0.5, 1.0);
+  before.set_viewport_columns(0.0, 0.5);
+  sync_split_twin(before, target);
+  before.set_view(before.view());  // the shared camera framed for the before half, with its panel
+}
+
+void leave_split_view(PlanScene& before, PlanScene& target, vtkRenderWindow* window) {
+  target.remove_from(window);
+  before.set_overlay_visible(true);
+  before.set_panel_visible(true);
+  before.set_viewport_columns(0.0, 1.0);
+}
+
+void sync_split_twin(PlanScene& before, PlanScene& target) {
+  target.set_what_if(before.what_if());
+  target.set_curves_visible(before.curves_visible());
+  if (before.colouring() != Colouring::difference || target.has_followup()) target.set_colouring(before.colouring());
+  if (target.view() != before.view()) {
+    target.set_view(before.view());  // moves the shared camera: frame it for the before half again
+    before.set_view(before.view());
+  }
+}
+
 void enable_interactive_detail(PlanScene& scene, vtkRenderWindowInteractor* interactor,
-                               const std::vector<vtkObject*>& sources) {
+                               const std::vector<vtkObject*>& sources, std::function<PlanScene*()> twin) {
   if (!scene.has_coarse_body()) return;
   vtkNew<InteractiveDetail> detail;
   detail->scene = &scene;
   detail->interactor = interactor;
+  detail->twin = std::move(twin);
   for (vtkObject* source : sources) {
     source->AddObserver(vtkCommand::StartInteractionEvent, detail);
     source->AddObserver(vtkCommand::EndInteractionEvent, detail);
@@ -281,16 +343,28 @@ void run_viewer(PlanScene& scene, const ViewerOptions& options) {
   interactor->Initialize();
   std::vector<vtkSmartPointer<vtkSliderWidget>> sliders;
   for (WhatIfSlider s : {WhatIfSlider::correction_right, WhatIfSlider::correction_left, WhatIfSlider::resorption,
-                         WhatIfSlider::yield})
+                         WhatIfSlider::yield}) {
     sliders.push_back(make_what_if_slider(scene, s, interactor, band));
+    vtkNew<TwinSlider> follow;
+    follow->twin = style->twin;
+    follow->slider = s;
+    sliders.back()->AddObserver(vtkCommand::InteractionEvent, follow, 1.0f);
+  }
   for (auto& s : sliders) style->sliders.push_back(s);
   std::vector<vtkObject*> drag_sources{style.Get()};
   for (auto& s : sliders) drag_sources.push_back(s);
-  enable_interactive_detail(scene, interactor, drag_sources);
+  const std::shared_ptr<std::unique_ptr<PlanScene>> twin = style->twin;
+  enable_interactive_detail(scene, interactor, drag_sources, [twin] { return twin->get(); });
   scene.set_view(scene.view());
+  if (options.start_split) {
+    *style->twin = scene.make_split_twin();
+    style->split = true;
+    enter_split_view(scene, **style->twin, window);
+  }
   window->Render();
   interactor->Start();
   for (auto& s : sliders) s->EnabledOff();
+  if (style->split && *style->twin) leave_split_view(scene, **style->twin, window);
   scene.remove_from(window);
   window->RemoveRenderer(band);
   scene.set_viewport_bottom(0.0);

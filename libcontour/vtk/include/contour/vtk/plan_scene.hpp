@@ -218,6 +218,27 @@ class PlanScene {
   /// Keeps the bottom `fraction` of the window ([0, 0.5]) free of the scene (the viewer puts its
   /// sliders there): the body, labels and text are drawn above it.
   void set_viewport_bottom(double fraction);
+  /// The columns of the window the scene is drawn in, as fractions of its width ([0, 1], at
+  /// least 0.1 wide; default 0 to 1): the split view puts before and target side by side.
+  void set_viewport_columns(double x0, double x1);
+  [[nodiscard]] double viewport_bottom() const { return viewport_bottom_; }
+  /// A second scene of the same plan for the split view's target half: same options without
+  /// the panel and the legend, the same follow-up, what-if settings, colouring and view, its
+  /// shape the target.
+  [[nodiscard]] std::unique_ptr<PlanScene> make_split_twin() const;
+  /// Draws with `other`'s camera from now on (the split view's two halves turn together). The
+  /// other scene must outlive this one's use of it.
+  void share_camera_of(const PlanScene& other);
+  /// Whether the translucent target is drawn over the before shape (overlay colouring); the
+  /// split view turns it off on its before half. Default on.
+  void set_overlay_visible(bool visible);
+  /// false: the numbers panel and the legend give way to a one-line caption (caption_text)
+  /// and their column to the body (the split view's halves). Default true.
+  void set_panel_visible(bool visible);
+  [[nodiscard]] bool panel_visible() const { return panel_on_; }
+  /// "BEFORE (the scan)", "TARGET at 80 % correction", ...: what the shape shown is.
+  [[nodiscard]] std::string caption_text() const;
+  [[nodiscard]] bool overlay_visible() const { return overlay_on_; }
   /// Sizes the text (panel, legend, labels) for a window of this many pixels so the panel and
   /// legend stay in the left column above the sliders without overlapping (called by set_view
   /// with the window's size).
@@ -296,6 +317,10 @@ class PlanScene {
   FollowupView followup_;
   bool curves_on_ = true;
   bool interactive_ = false;
+  bool overlay_on_ = true;
+  bool panel_on_ = true;
+  double viewport_bottom_ = 0;
+  std::array<double, 2> viewport_x_{0.0, 1.0};
   bool has_coarse_ = false;
   double coarse_cell_mm_ = 0;  ///< grid cell of the coarse triangles, mm
   std::unique_ptr<Vtk> vtk_;

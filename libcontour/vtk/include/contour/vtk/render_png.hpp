@@ -30,6 +30,12 @@ struct RenderOptions {
 /// Throws InvalidInput for a size out of range, RenderError when no display is available.
 [[nodiscard]] std::vector<std::uint8_t> render_png_bytes(PlanScene& scene, const RenderOptions& options = {});
 
+/// The split view rendered off-screen: `before` in the left half, `target` (its split twin,
+/// PlanScene::make_split_twin) in the right half, one camera (enter_split_view). Both scenes are
+/// left as they were, except that they then share the camera.
+[[nodiscard]] std::vector<std::uint8_t> render_split_png_bytes(PlanScene& before, PlanScene& target,
+                                                               const RenderOptions& options = {});
+
 /// As render_png_bytes, written to `path` through a temporary file renamed into place.
 /// Throws IoError naming the path if it cannot be written.
 void render_png_file(PlanScene& scene, const RenderOptions& options, const std::string& path);

@@ -47,6 +47,7 @@ void on_slider_moved(PlanScene& scene, WhatIfSlider slider, double value);
 struct ViewerOptions {
   int width_px = 1280;   ///< window size, pixels
   int height_px = 900;
+  bool start_split = false;  ///< open in the split view (before | target; 'v' toggles it)
   std::string title = "contour-view";
   /// 's' saves the window as "<screenshot_prefix>-<n>.png" (n counts up from 1, never
   /// overwriting a file).
@@ -63,9 +64,19 @@ void reset_sliders(PlanScene& scene, const WhatIf& initial, const std::vector<vt
 /// Level of detail while dragging: each source's StartInteractionEvent (a slider grabbed, a
 /// camera drag begun) turns PlanScene::set_interactive on, its EndInteractionEvent turns it off
 /// and renders the full body again through `interactor`. Does nothing for a scene without a
-/// coarse body (PlanScene::has_coarse_body).
+/// coarse body (PlanScene::has_coarse_body). `twin`, if given, returns the split view's other
+/// half (or null), which is switched alike.
 void enable_interactive_detail(PlanScene& scene, vtkRenderWindowInteractor* interactor,
-                               const std::vector<vtkObject*>& sources);
+                               const std::vector<vtkObject*>& sources, std::function<PlanScene*()> twin = {});
+
+/// The split view: `before` (overlay off) in the left half of the window, `target` (its split
+/// twin, PlanScene::make_split_twin) in the right half, one camera for both; the target scene is
+/// added to the window. leave_split_view undoes it (the target scene is removed).
+void enter_split_view(PlanScene& before, PlanScene& target, vtkRenderWindow* window);
+void leave_split_view(PlanScene& before, PlanScene& target, vtkRenderWindow* window);
+/// Carries the before scene's what-if settings, colouring, outlines and view over to its twin
+/// (the viewer calls it after every slider move and key).
+void sync_split_twin(PlanScene& before, PlanScene& target);
 
 /// Opens the window and runs the event loop until it is closed ('q' or the close button).
 /// Throws RenderError if no display is available.
