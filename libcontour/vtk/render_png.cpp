@@ -40,10 +40,14 @@ std::vector<std::uint8_t> window_png_bytes(vtkRenderWindow* window) {
   return bytes;
 }
 
-std::vector<std::uint8_t> render_png_bytes(PlanScene& scene, const RenderOptions& options) {
-  if (options.width_px < 16 || options.width_px > 8192 || options.height_px < 16 || options.height_px > 8192)
-    throw InvalidInput("render: image size must be 16..8192 pixels each way, got " + std::to_string(options.width_px) +
-                       "x" + std::to_string(options.height_px));
+namespace {
+/// Renders `scene` (and, for the split view, `twin` in the right half) off-screen at the
+/// options' size and view; the scenes are left as they were.
+std::vector<std::uint8_t> render_scene(PlanScene& scene, PlanScene* twin, const RenderOptions& options) {
+  const int min_w = twin ? 32 : 16;
+  if (options.width_px < min_w || options.width_px > 8192 || options.height_px < 16 || options.height_px > 8192)
+    throw InvalidInput("render: image size must be " + std::to_string(min_w) + "..8192 x 16..8192 pixels, got " +
+                       std::to_string(options.width_px) + "x" + std::to_string(options.height_px));
   check_display();
   vtkNew<vtkRenderWindow> window;
   window->SetOffScreenRendering(1);
@@ -51,34 +55,23 @@ std::vector<std::uint8_t> render_png_bytes(PlanScene& scene, const RenderOptions
   window->SetSize(options.width_px, options.height_px);
   scene.add_to(window);
   scene.set_view(options.view);
+  if (twin) enter_split_view(scene, *twin, window);
   window->Render();
-
   std::vector<std::uint8_t> bytes = window_png_bytes(window);
+  if (twin) leave_split_view(scene, *twin, window);
   scene.remove_from(window);
   window->Finalize();
   if (bytes.empty()) throw RenderError("render: the PNG encoder produced no data");
   return bytes;
 }
+}  // namespace
+
+std::vector<std::uint8_t> render_png_bytes(PlanScene& scene, const RenderOptions& options) {
+  return render_scene(scene, nullptr, options);
+}
 
 std::vector<std::uint8_t> render_split_png_bytes(PlanScene& before, PlanScene& target, const RenderOptions& options) {
-  if (options.width_px < 32 || options.width_px > 8192 || options.height_px < 16 || options.height_px > 8192)
-    throw InvalidInput("render: image size must be 32..8192 x 16..8192 pixels, got " + std::to_string(options.width_px) +
-                       "x" + std::to_string(options.height_px));
-  check_display();
-  vtkNew<vtkRenderWindow> window;
-  window->SetOffScreenRendering(1);
-  window->SetMultiSamples(8);
-  window->SetSize(options.width_px, options.height_px);
-  before.add_to(window);
-  before.set_view(options.view);
-  enter_split_view(before, target, window);
-  window->Render();
-  std::vector<std::uint8_t> bytes = window_png_bytes(window);
-  leave_split_view(before, target, window);
-  before.remove_from(window);
-  window->Finalize();
-  if (bytes.empty()) throw RenderError("render: the PNG encoder produced no data");
-  return bytes;
+  return render_scene(before, &target, options);
 }
 
 void render_png_file(PlanScene& scene, const RenderOptions& options, const std::string& path) {
