@@ -136,10 +136,12 @@ TEST(FillMap, IsOnTheScanFilesOwnVerticesIncludingTheOnesTheImportDropped) {
   ASSERT_GT(fill0[deepest], 3.0);
   // Copy it as vertex n (a seam duplicate) and point one of its faces there; add an unused
   // vertex n+1 and a stray triangle n+2..n+4 two metres away.
+  // (The far corner from the body's own vertices, before the new rows exist: they are not
+  // initialised until set below.)
+  const Eigen::RowVector3d far = m.V.colwise().maxCoeff() + Eigen::RowVector3d(2000, 2000, 0);
   m.V.conservativeResize(n + 5, 3);
   m.V.row(n) = m.V.row(static_cast<Eigen::Index>(deepest));
   m.V.row(n + 1) << 0.0, 0.0, 0.0;
-  const Eigen::RowVector3d far = m.V.colwise().maxCoeff() + Eigen::RowVector3d(2000, 2000, 0);
   m.V.row(n + 2) = far;
   m.V.row(n + 3) = far + Eigen::RowVector3d(5, 0, 0);
   m.V.row(n + 4) = far + Eigen::RowVector3d(0, 5, 0);
