@@ -36,7 +36,6 @@ class UsageError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// A message on one line: an exception text may quote a file's bytes, line breaks included.
 /// The date reports carry: SOURCE_DATE_EPOCH (seconds since the epoch, for reproducible
 /// files) if set, else now.
 inline std::time_t report_time() {
@@ -48,6 +47,7 @@ inline std::time_t report_time() {
   return std::time(nullptr);
 }
 
+/// A message on one line: an exception text may quote a file's bytes, line breaks included.
 inline std::string one_line(std::string s) {
   for (char& c : s)
     if (c == '\n' || c == '\r') c = ' ';

@@ -38,21 +38,18 @@ int run_plan_command(const PlanArgs& a) {
   } catch (const InvalidInput& e) {
     throw UsageError(e.what());
   }
-  try {
-    if (!a.target.empty()) target_format = format_from_path(a.target);
-  } catch (const InvalidInput& e) {
-    throw UsageError(std::string("--target ") + e.what());
-  }
-  try {
-    if (!a.before.empty()) before_format = format_from_path(a.before);
-  } catch (const InvalidInput& e) {
-    throw UsageError(std::string("--before ") + e.what());
-  }
-  try {
-    if (!a.fill_map.empty()) fill_map_format = fill_map_format_from_path(a.fill_map);
-  } catch (const InvalidInput& e) {
-    throw UsageError(std::string("--fill-map ") + e.what());
-  }
+  // An output's format from its extension; one it cannot be is a usage error naming the option.
+  auto format_of = [](const char* option, const std::string& path, auto parse, auto& format) {
+    if (path.empty()) return;
+    try {
+      format = parse(path);
+    } catch (const InvalidInput& e) {
+      throw UsageError(std::string(option) + " " + e.what());
+    }
+  };
+  format_of("--target", a.target, format_from_path, target_format);
+  format_of("--before", a.before, format_from_path, before_format);
+  format_of("--fill-map", a.fill_map, fill_map_format_from_path, fill_map_format);
   const PlanOptions options = to_plan_options(a.plan);
   bool to_stdout = false;
   for (const ResolvedOutput& o : outputs) to_stdout = to_stdout || o.kind == OutputKind::standard_output;

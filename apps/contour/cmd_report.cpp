@@ -43,7 +43,6 @@ bool ends_with_ci(const std::string& s, const std::string& suffix) {
   return true;
 }
 
-/// The report's clock: SOURCE_DATE_EPOCH when set (reproducible reports), else now.
 int run_report_command(const ReportArgs& a) {
   const bool pdf = ends_with_ci(a.out, ".pdf");
   PaperSize paper = PaperSize::a4;

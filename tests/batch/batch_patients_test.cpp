@@ -86,6 +86,15 @@ class BatchWithPatients : public ::testing::Test {
     delete scans_;
     scans_ = nullptr;
   }
+  /// The batch of the two scans into WORK/out, with the patients CSV at `csv`.
+  static BatchOptions options(const test::TempDir& work, const std::string& csv) {
+    BatchOptions o;
+    o.input_dir = scans_->path().string();
+    o.output_dir = (work.path() / "out").string();
+    o.jobs = 2;
+    o.patients = read_batch_patients(csv);
+    return o;
+  }
   static test::TempDir* scans_;
 };
 test::TempDir* BatchWithPatients::scans_ = nullptr;
@@ -94,11 +103,7 @@ TEST_F(BatchWithPatients, PlansCarryTheirPatientAndAChangedIdentityIsOutOfDate) 
   test::TempDir work;
   const std::string csv = work.file("patients.csv");
   test::write_bytes(csv, "scan,patient_id,patient_name,surgeon\na.ply,P-001,Jane Doe,Dr A\n");
-  BatchOptions o;
-  o.input_dir = scans_->path().string();
-  o.output_dir = (work.path() / "out").string();
-  o.jobs = 2;
-  o.patients = read_batch_patients(csv);
+  BatchOptions o = options(work, csv);
   BatchSummary s = run_batch(o);
   ASSERT_EQ(s.ok, 2u);
   const fs::path out = work.path() / "out";
@@ -141,11 +146,7 @@ TEST_F(BatchWithPatients, ReportsNameEachScansPatientAndAreKeptOnResume) {
   test::TempDir work;
   const std::string csv = work.file("patients.csv");
   test::write_bytes(csv, "scan,patient_id,patient_name,scan_date\na.ply,P-001,Jane Doe,2026-11-30\n");
-  BatchOptions o;
-  o.input_dir = scans_->path().string();
-  o.output_dir = (work.path() / "out").string();
-  o.jobs = 2;
-  o.patients = read_batch_patients(csv);
+  BatchOptions o = options(work, csv);
   // First without reports; asking for them later makes every result out of date.
   ASSERT_EQ(run_batch(o).ok, 2u);
   o.write_reports = true;
@@ -180,10 +181,7 @@ TEST_F(BatchWithPatients, AScanTheFolderDoesNotHoldIsRefusedBeforeAnyWork) {
   test::TempDir work;
   const std::string csv = work.file("patients.csv");
   test::write_bytes(csv, "scan,patient_id\na.ply,P-001\nc.ply,P-003\n");
-  BatchOptions o;
-  o.input_dir = scans_->path().string();
-  o.output_dir = (work.path() / "out").string();
-  o.patients = read_batch_patients(csv);
+  const BatchOptions o = options(work, csv);
   try {
     (void)run_batch(o);
     ADD_FAILURE() << "c.ply is not in the folder";

@@ -94,6 +94,29 @@ std::vector<std::vector<Word>> words_per_page(const std::string& pdf) {
   return pages;
 }
 
+/// Every page of `pdf` (`pages` of them) has more than `min_words` words, the patient
+/// ("Souza") in its header (above y = header_y_max pt) and no word whose box overlaps another's
+/// (labels, boxes and tables do not collide). `what` names a page in messages.
+void expect_readable_pages(const std::string& pdf, int pages, std::size_t min_words, double header_y_max,
+                           const std::string& what) {
+  const auto per_page = words_per_page(pdf);
+  ASSERT_EQ(static_cast<int>(per_page.size()), pages);
+  for (std::size_t p = 0; p < per_page.size(); ++p) {
+    const auto& w = per_page[p];
+    EXPECT_GT(w.size(), min_words) << what << " " << p + 1 << " is nearly empty";
+    bool header = false;
+    for (const auto& x : w) header = header || (x.text == "Souza" && x.y1 < header_y_max);
+    EXPECT_TRUE(header) << what << " " << p + 1 << " has no patient in its header";
+    for (std::size_t i = 0; i < w.size(); ++i)
+      for (std::size_t j = i + 1; j < w.size(); ++j) {
+        const double ox = std::min(w[i].x1, w[j].x1) - std::max(w[i].x0, w[j].x0);
+        const double oy = std::min(w[i].y1, w[j].y1) - std::max(w[i].y0, w[j].y0);
+        EXPECT_FALSE(ox > 0.5 && oy > 1.0) << what << " " << p + 1 << ": \"" << w[i].text << "\" overlaps \""
+                                           << w[j].text << "\" at " << w[i].x0 << "," << w[i].y0;
+      }
+  }
+}
+
 TEST(PdfReport, FirstPageShowsPatientDateAndThePlansVolumesAndNoWordsOverlap) {
   CONTOUR_REQUIRE_POPPLER();
   const PlanResult& plan = phantom_plan();
@@ -147,23 +170,7 @@ TEST(PdfReport, FirstPageShowsPatientDateAndThePlansVolumesAndNoWordsOverlap) {
   EXPECT_NE(all.find("Assumptions"), std::string::npos);
 
   // No word's box overlaps another's on any page (labels, boxes and tables do not collide).
-  const auto per_page = words_per_page(pdf);
-  ASSERT_EQ(static_cast<int>(per_page.size()), pages);
-  for (std::size_t p = 0; p < per_page.size(); ++p) {
-    const auto& w = per_page[p];
-    EXPECT_GT(w.size(), 20u) << "page " << p + 1 << " is nearly empty";
-    // The header holds the patient on every page.
-    bool header = false;
-    for (const auto& x : w) header = header || (x.text == "Souza" && x.y1 < 40);
-    EXPECT_TRUE(header) << "page " << p + 1 << " has no patient in its header";
-    for (std::size_t i = 0; i < w.size(); ++i)
-      for (std::size_t j = i + 1; j < w.size(); ++j) {
-        const double ox = std::min(w[i].x1, w[j].x1) - std::max(w[i].x0, w[j].x0);
-        const double oy = std::min(w[i].y1, w[j].y1) - std::max(w[i].y0, w[j].y0);
-        EXPECT_FALSE(ox > 0.5 && oy > 1.0) << "page " << p + 1 << ": \"" << w[i].text << "\" overlaps \"" << w[j].text
-                                           << "\" at " << w[i].x0 << "," << w[i].y0;
-      }
-  }
+  expect_readable_pages(pdf, pages, 20, 40, "page");
 
   // Rendered by poppler: the first page is a page of A4 proportions with ink on it, not blank.
   shell("pdftoppm -r 30 -gray -f 1 -l 1 '" + pdf + "' '" + dir.file("p") + "'");
@@ -275,23 +282,8 @@ TEST(HtmlReport, PrintsInChromiumWithPatientDateAndVolumesOnTheFirstPage) {
   EXPECT_NE(all.find(sha256_file(kPhantom)), std::string::npos);
   // Every printed page has the header with the patient and its number (page-margin boxes).
   for (int k = 1; k <= pages; ++k) EXPECT_NE(all.find(detail::format_text("page %d of %d", k, pages)), std::string::npos);
-  const auto per_page = words_per_page(pdf);
-  ASSERT_EQ(static_cast<int>(per_page.size()), pages);
-  for (std::size_t p = 0; p < per_page.size(); ++p) {
-    const auto& w = per_page[p];
-    EXPECT_GT(w.size(), 30u) << "printed page " << p + 1 << " is nearly empty";
-    bool header = false;
-    for (const auto& x : w) header = header || (x.text == "Souza" && x.y1 < 45);
-    EXPECT_TRUE(header) << "printed page " << p + 1 << " has no patient in its header";
-    // No word's box overlaps another's (long settings once ran into the next column).
-    for (std::size_t i = 0; i < w.size(); ++i)
-      for (std::size_t j = i + 1; j < w.size(); ++j) {
-        const double ox = std::min(w[i].x1, w[j].x1) - std::max(w[i].x0, w[j].x0);
-        const double oy = std::min(w[i].y1, w[j].y1) - std::max(w[i].y0, w[j].y0);
-        EXPECT_FALSE(ox > 0.5 && oy > 1.0) << "printed page " << p + 1 << ": \"" << w[i].text << "\" overlaps \""
-                                           << w[j].text << "\" at " << w[i].x0 << "," << w[i].y0;
-      }
-  }
+  // (Long settings once ran into the next column.)
+  expect_readable_pages(pdf, pages, 30, 45, "printed page");
 }
 
 }  // namespace

@@ -7,48 +7,35 @@
 #include "core/format_text.hpp"
 #include "core/split_csv.hpp"
 
-#include <array>
+#include <algorithm>
 #include <filesystem>
+#include <vector>
 
 namespace contour {
-namespace {
-
-constexpr std::array<const char*, 6> kFields = {"patient_id", "patient_name", "date_of_birth",
-                                                "scan_date",  "surgeon",      "clinic"};
-
-std::string* field_of(PatientIdentity& id, std::size_t k) {
-  std::array<std::string*, 6> f = {&id.patient_id, &id.patient_name, &id.date_of_birth,
-                                   &id.scan_date,  &id.surgeon,      &id.clinic};
-  return f[k];
-}
-
-}  // namespace
 
 BatchPatients read_batch_patients(const std::string& path) {
   const std::string text = read_side_file(path, "patients CSV");
   const auto rows = detail::split_csv(text, path);
   if (rows.empty()) throw InvalidInput(path + ": empty (a header with a scan column and one row per scan are needed)");
-  const std::string known = "scan, patient_id, patient_name, date_of_birth, scan_date, surgeon, clinic";
-  // Column index per known name; -1 = absent.
+  const std::string known = "scan, " + identity_key_names();
+  // The column of the scan, and the identity key each other column holds.
   int scan_col = -1;
-  std::array<int, kFields.size()> col{};
-  col.fill(-1);
+  std::vector<std::string> key_of_column;
   const auto& header = rows[0].second;
+  const std::string at_header = path + ":" + std::to_string(rows[0].first);
   for (std::size_t i = 0; i < header.size(); ++i) {
     const std::string& name = header[i];
-    int* slot = nullptr;
-    if (name == "scan") slot = &scan_col;
-    for (std::size_t k = 0; k < kFields.size() && !slot; ++k)
-      if (name == kFields[k]) slot = &col[k];
-    if (!slot)
-      throw InvalidInput(path + ":" + std::to_string(rows[0].first) + ": unknown column \"" + detail::one_line(name) +
-                         "\" (known: " + known + ")");
-    if (*slot >= 0) throw InvalidInput(path + ":" + std::to_string(rows[0].first) + ": column \"" + name + "\" given twice");
-    *slot = static_cast<int>(i);
+    PatientIdentity probe;
+    if (name != "scan" && !identity_field(probe, name))
+      throw InvalidInput(at_header + ": unknown column \"" + detail::one_line(name) + "\" (known: " + known + ")");
+    if (std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(i), name) != header.begin() + static_cast<std::ptrdiff_t>(i))
+      throw InvalidInput(at_header + ": column \"" + name + "\" given twice");
+    if (name == "scan") scan_col = static_cast<int>(i);
+    key_of_column.push_back(name);
   }
   if (scan_col < 0)
-    throw InvalidInput(path + ":" + std::to_string(rows[0].first) + ": no \"scan\" column (the scan's path relative to "
-                       "the input folder; known columns: " + known + ")");
+    throw InvalidInput(at_header + ": no \"scan\" column (the scan's path relative to the input folder; known columns: " +
+                       known + ")");
   BatchPatients out;
   out.source = path;
   for (std::size_t r = 1; r < rows.size(); ++r) {
@@ -67,7 +54,8 @@ BatchPatients read_batch_patients(const std::string& path) {
                          "\" must be a path relative to the input folder, '/'-separated, without \"..\"");
     const std::string rel = sp.lexically_normal().generic_string();
     PatientIdentity id;
-    for (std::size_t k = 0; k < kFields.size(); ++k) *field_of(id, k) = get(col[k]);
+    for (std::size_t c = 0; c < fields.size(); ++c)
+      if (std::string* field = identity_field(id, key_of_column[c])) *field = fields[c];
     validate_patient_identity(id, at);
     if (!out.by_scan.emplace(rel, id).second)
       throw InvalidInput(at + ": scan \"" + detail::one_line(rel) + "\" listed twice (first on line " +
@@ -81,8 +69,11 @@ BatchPatients read_batch_patients(const std::string& path) {
 std::string patient_identity_key(const PatientIdentity& identity) {
   if (identity.empty()) return {};
   std::string key = "patient=";
-  PatientIdentity copy = identity;
-  for (std::size_t k = 0; k < kFields.size(); ++k) key += (k ? "," : "") + detail::csv_field(*field_of(copy, k));
+  bool first = true;
+  for (const auto& [name, value] : identity_by_key(identity)) {
+    key += (first ? "" : ",") + detail::csv_field(value);
+    first = false;
+  }
   return key + "\n";
 }
 

@@ -71,10 +71,7 @@ std::string css_string(const std::string& s) {
 /// top left, report date at the top right, software and scan at the bottom left, "page N of M"
 /// at the bottom right (CSS page-margin boxes; a screen shows none of it).
 std::string print_margin_boxes(const HtmlReportOptions& report) {
-  const PatientIdentity& id = report.patient;
-  std::string who = id.patient_name.empty() ? std::string("patient name not given") : id.patient_name;
-  if (!id.patient_id.empty()) who += " (ID " + id.patient_id + ")";
-  if (!id.date_of_birth.empty()) who += ", born " + id.date_of_birth;
+  const std::string who = patient_line(report.patient);
   const ReportProvenance& pv = report.provenance;
   const std::string date = "report " + (pv.report_date.empty() ? std::string("undated") : pv.report_date);
   const std::string foot = (pv.software_version.empty() ? std::string("libcontour") : pv.software_version) +

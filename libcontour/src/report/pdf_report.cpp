@@ -750,9 +750,7 @@ std::string format_pdf_report(const PlanResult& p, const PlanOptions& options, c
   const double pw = report.paper == PaperSize::a4 ? 595.276 : 612.0;
   const double ph = report.paper == PaperSize::a4 ? 841.890 : 792.0;
   const PatientIdentity& id = report.patient;
-  std::string who = id.patient_name.empty() ? std::string("patient name not given") : id.patient_name;
-  if (!id.patient_id.empty()) who += " (ID " + id.patient_id + ")";
-  if (!id.date_of_birth.empty()) who += ", born " + id.date_of_birth;
+  const std::string who = patient_line(id);
   const std::string header_left = report.title + " \u2014 " + who;
   const std::string header_right = "report " + (report.provenance.report_date.empty() ? std::string("undated") : report.provenance.report_date);
   // The pointer to the disclaimer first: a long scan name is what gets cut if the line is full.

@@ -12,8 +12,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <iterator>
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 namespace contour {
@@ -145,10 +145,8 @@ std::string plan_to_json_text(const PlanResult& p, const PatientIdentity& patien
   if (!patient.empty()) {
     // Only the fields given; keys as in the identity JSON file (docs/report.md).
     nlohmann::json who = nlohmann::json::object();
-    static const char* const keys[] = {"patient_id", "patient_name", "date_of_birth", "scan_date", "surgeon", "clinic"};
-    const auto fields = identity_fields(patient);
-    for (std::size_t k = 0; k < fields.size() && k < std::size(keys); ++k)
-      if (!fields[k].second.empty()) who[keys[k]] = fields[k].second;
+    for (const auto& [key, value] : identity_by_key(patient))
+      if (!value.empty()) who[key] = value;
     j["patient"] = who;
   }
   round_numbers(j, "");
@@ -235,6 +233,13 @@ std::string format_plan_csv(const PlanResult& p) {
 }
 
 namespace {
+/// The fill thickness per surface vertex at the plan's correction, mm.
+std::vector<double> fill_at_correction(const PlanResult& p) {
+  std::vector<double> fill(p.geometry.surface.fill_mm.size());
+  for (std::size_t k = 0; k < fill.size(); ++k) fill[k] = p.geometry.correction * p.geometry.surface.fill_mm[k];
+  return fill;
+}
+
 std::pair<Mesh, WriteMeshOptions> target_in_file_frame(const PlanResult& p, MeshFormat f) {
   const Mesh target = p.geometry.surface.target(p.geometry.correction);
   Mesh out;
@@ -243,18 +248,8 @@ std::pair<Mesh, WriteMeshOptions> target_in_file_frame(const PlanResult& p, Mesh
   const Vertices shifted = target.V;
   out.V = p.scan.transform.to_file(shifted);
   WriteMeshOptions wo;
-  wo.vertex_scalar.resize(p.geometry.surface.fill_mm.size());
-  for (std::size_t k = 0; k < wo.vertex_scalar.size(); ++k) wo.vertex_scalar[k] = p.geometry.correction * p.geometry.surface.fill_mm[k];
-  if (f == MeshFormat::Obj || f == MeshFormat::Stl) wo.vertex_scalar.clear();
+  if (f != MeshFormat::Obj && f != MeshFormat::Stl) wo.vertex_scalar = fill_at_correction(p);
   return {std::move(out), std::move(wo)};
-}
-}  // namespace
-
-namespace {
-std::vector<double> fill_at_correction(const PlanResult& p) {
-  std::vector<double> fill(p.geometry.surface.fill_mm.size());
-  for (std::size_t k = 0; k < fill.size(); ++k) fill[k] = p.geometry.correction * p.geometry.surface.fill_mm[k];
-  return fill;
 }
 }  // namespace
 
@@ -280,16 +275,23 @@ std::vector<double> fill_on_file_vertices(const PlanResult& p) {
 }
 
 FillMapFormat fill_map_format_from_path(const std::string& path) {
-  std::string ext;
-  const std::size_t dot = path.find_last_of('.');
-  const std::size_t slash = path.find_last_of('/');
-  if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) ext = path.substr(dot + 1);
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ext == "csv") return FillMapFormat::Csv;
-  if (ext == "ply") return FillMapFormat::Ply;
-  if (ext == "vtp") return FillMapFormat::Vtp;
-  if (ext == "vtk") return FillMapFormat::Vtk;
-  throw InvalidInput(path + ": a fill map is written as .csv, .ply, .vtp or .vtk (OBJ and STL carry no per-vertex values)");
+  const std::string refused = path + ": a fill map is written as .csv, .ply, .vtp or .vtk (OBJ and STL carry no per-vertex values)";
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext == ".csv") return FillMapFormat::Csv;
+  // The mesh formats as the mesh writer names them; of those only OBJ and STL hold no values.
+  MeshFormat f{};
+  try {
+    f = format_from_path(path);
+  } catch (const InvalidInput&) {
+    throw InvalidInput(refused);
+  }
+  switch (f) {
+    case MeshFormat::Ply: return FillMapFormat::Ply;
+    case MeshFormat::Vtp: return FillMapFormat::Vtp;
+    case MeshFormat::Vtk: return FillMapFormat::Vtk;
+    default: throw InvalidInput(refused);
+  }
 }
 
 void write_fill_map(const PlanResult& p, const Mesh& file_mesh, FillMapFormat format, std::ostream& out) {

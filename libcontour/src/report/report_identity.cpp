@@ -69,6 +69,31 @@ std::vector<std::pair<std::string, std::string>> identity_fields(const PatientId
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> identity_by_key(const PatientIdentity& id) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& f : kFields) out.emplace_back(f.key, id.*f.member);
+  return out;
+}
+
+std::string* identity_field(PatientIdentity& id, const std::string& key) {
+  for (const auto& f : kFields)
+    if (key == f.key) return &(id.*f.member);
+  return nullptr;
+}
+
+std::string identity_key_names() {
+  std::string out;
+  for (const auto& f : kFields) out += (out.empty() ? "" : ", ") + std::string(f.key);
+  return out;
+}
+
+std::string patient_line(const PatientIdentity& id) {
+  std::string who = id.patient_name.empty() ? std::string("patient name not given") : id.patient_name;
+  if (!id.patient_id.empty()) who += " (ID " + id.patient_id + ")";
+  if (!id.date_of_birth.empty()) who += ", born " + id.date_of_birth;
+  return who;
+}
+
 void validate_patient_identity(const PatientIdentity& id, const std::string& context) {
   for (const auto& f : kFields) {
     const std::string& v = id.*f.member;
@@ -97,14 +122,10 @@ PatientIdentity load_patient_identity(const std::string& path) {
   if (!j.is_object()) throw InvalidInput(path + ": patient file must hold a JSON object");
   PatientIdentity id;
   for (auto it = j.begin(); it != j.end(); ++it) {
-    const FieldRef* field = nullptr;
-    for (const auto& f : kFields)
-      if (it.key() == f.key) field = &f;
-    if (!field)
-      throw InvalidInput(path + ": unknown key \"" + it.key() +
-                         "\" (known: patient_id, patient_name, date_of_birth, scan_date, surgeon, clinic)");
+    std::string* field = identity_field(id, it.key());
+    if (!field) throw InvalidInput(path + ": unknown key \"" + it.key() + "\" (known: " + identity_key_names() + ")");
     if (!it.value().is_string()) throw InvalidInput(path + ": " + it.key() + " must be a string");
-    id.*(field->member) = it.value().get<std::string>();
+    *field = it.value().get<std::string>();
   }
   validate_patient_identity(id, path);
   return id;

@@ -30,6 +30,20 @@ struct PatientIdentity {
 /// birth", "Scan date", "Surgeon", "Clinic"; an empty value is kept empty.
 [[nodiscard]] std::vector<std::pair<std::string, std::string>> identity_fields(const PatientIdentity& identity);
 
+/// The fields as (key, value) pairs in display order, keyed as in the identity JSON file and the
+/// CSV columns: patient_id, patient_name, date_of_birth, scan_date, surgeon, clinic.
+[[nodiscard]] std::vector<std::pair<std::string, std::string>> identity_by_key(const PatientIdentity& identity);
+
+/// The field stored under `key` (one of the keys above), or nullptr for an unknown key.
+[[nodiscard]] std::string* identity_field(PatientIdentity& identity, const std::string& key);
+
+/// The keys, comma-separated, for messages: "patient_id, patient_name, ..., clinic".
+[[nodiscard]] std::string identity_key_names();
+
+/// Who a page is about, for running headers: "Ana Souza (ID MRN-0042), born 1990-02-28";
+/// "patient name not given" when the name is empty.
+[[nodiscard]] std::string patient_line(const PatientIdentity& identity);
+
 /// Checks every field (length, control characters, date format and calendar validity). Throws
 /// InvalidInput "<context>: <field> ..." naming the field and the value.
 void validate_patient_identity(const PatientIdentity& identity, const std::string& context);
